@@ -1,0 +1,3 @@
+from learningcity.cli import main
+
+main()
