@@ -3,23 +3,21 @@
 Every write calls one service; permission, validation, audit and events happen there.
 """
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema
 
 from learningcity.catalogue import selectors, services
 from learningcity.catalogue.jsonld import opportunity_jsonld
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Venue
 from learningcity.catalogue.schemas import (
     OpportunityIn, OpportunityOut, OpportunityPatch, OpportunitySummary, ProviderOut, RunIn, RunOut, RunPatch,
-    TopicOut, VenueIn, VenueOut,
+    SectorCode, TopicOut, VenueIn, VenueOut,
 )
 from learningcity.catalogue.serializers import (
     opportunity_out, opportunity_summary, provider_out, run_out, venue_out,
 )
 from learningcity.core.api_auth import API_AUTH
+from learningcity.core.api_pagination import PageParams, page_of, page_schema
 from learningcity.core.models import District
 from learningcity.core.problems import problem
 
@@ -34,7 +32,7 @@ class Problem(Schema):
     detail: str | None = None
 
 
-class OpportunityQuery(Schema):
+class OpportunityQuery(PageParams):
     district: str | None = None
     topic: str | None = None
     age: int | None = None
@@ -52,8 +50,8 @@ def _opportunity_for(request, pk: int) -> Opportunity:
         raise Http404("No such opportunity.")
 
 
-@router.get("/opportunities", response=list[OpportunitySummary], summary="Browse published opportunities")
-@paginate(LimitOffsetPagination)
+@router.get("/opportunities", response={200: page_schema(OpportunitySummary), 400: Problem},
+            summary="Browse published opportunities")
 def opportunity_list(request, filters: Query[OpportunityQuery]):
     if filters.age is not None and not 0 <= filters.age <= 120:
         from django.core.exceptions import ValidationError
@@ -63,7 +61,7 @@ def opportunity_list(request, filters: Query[OpportunityQuery]):
         district=filters.district, topic=filters.topic, age=filters.age, provider=filters.provider,
         free=filters.free, upcoming_only=filters.upcoming,
     ))
-    return [opportunity_summary(o) for o in qs]
+    return page_of(qs, filters, opportunity_summary)
 
 
 @router.get("/opportunities/{pk}", response={200: OpportunityOut, 404: Problem}, summary="One opportunity with its runs")
@@ -166,13 +164,17 @@ def run_delete(request, pk: int):
     return 204, None
 
 
-@router.get("/providers", response=list[ProviderOut], summary="Providers of learning in the city")
-@paginate(LimitOffsetPagination)
-def provider_list(request, sector: str | None = None):
+class ProviderQuery(PageParams):
+    sector: SectorCode | None = None
+
+
+@router.get("/providers", response={200: page_schema(ProviderOut), 400: Problem},
+            summary="Providers of learning in the city")
+def provider_list(request, params: Query[ProviderQuery]):
     qs = selectors.provider_list()
-    if sector:
-        qs = qs.filter(sector=sector)
-    return [provider_out(p) for p in qs]
+    if params.sector:
+        qs = qs.filter(sector=params.sector)
+    return page_of(qs, params, provider_out)
 
 
 @router.get("/providers/{slug}", response={200: ProviderOut, 404: Problem})
@@ -180,10 +182,14 @@ def provider_detail(request, slug: str):
     return provider_out(get_object_or_404(Provider.objects.select_related("district"), slug=slug))
 
 
-@router.get("/venues", response=list[VenueOut], summary="Venues, optionally of one district")
-@paginate(LimitOffsetPagination)
-def venue_list(request, district: str | None = None):
-    return [venue_out(v) for v in selectors.venue_list(district_slug=district)]
+class VenueQuery(PageParams):
+    district: str | None = Field(None, description="District slug, see /districts")
+
+
+@router.get("/venues", response={200: page_schema(VenueOut), 400: Problem},
+            summary="Venues, optionally of one district")
+def venue_list(request, params: Query[VenueQuery]):
+    return page_of(selectors.venue_list(district_slug=params.district), params, venue_out)
 
 
 @router.get("/venues/{pk}", response={200: VenueOut, 404: Problem})

@@ -1,7 +1,5 @@
 """API shapes of the catalogue (pydantic via Django Ninja)."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 from typing import Literal

@@ -5,11 +5,19 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError as NinjaValidationError
 
 from learningcity.core import problems
 
+class UnicodeJSONRenderer(JSONRenderer):
+    """Korean stays readable in responses (UTF-8), not \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="Learning City API",
     version="1",
     description=(

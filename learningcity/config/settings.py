@@ -67,8 +67,8 @@ ROOT_URLCONF = "learningcity.config.urls"
 WSGI_APPLICATION = "learningcity.config.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "catalogue:home"
+LOGOUT_REDIRECT_URL = "catalogue:home"
 
 TEMPLATES = [
     {
@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learningcity.core.context_processors.site",
+                "learningcity.catalogue.context_processors.staff",
             ],
         },
     },

@@ -1,7 +1,5 @@
 """Core API: districts (GeoJSON), neighbourhoods and population. All public reads."""
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
