@@ -138,7 +138,9 @@ if TESTING:
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "learningcity" / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (found automatically); compile with
+# `learningcity compile-translations`.
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = env("LEARNINGCITY_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
