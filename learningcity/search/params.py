@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, gettext_lazy
 
+from learningcity.core.demography import LIFE_STAGES
 from learningcity.catalogue.vocab import (
     ACCESSIBILITY, LANGUAGES, TARGET_GROUPS, WEEKDAY_LABELS, DeliveryMode, Sector, Setting,
 )
@@ -207,6 +208,14 @@ def parse_params(data: Mapping[str, Sequence[str]], *, choices: dict[str, dict[s
     if p.radius_km is not None and not p.has_point and "lat" not in errors and "near" not in errors:
         err("radius_km", _("A distance needs a place: use “near me” or choose a district to search around."))
     p.age = number("age", int, 0, 120, _("Age must be a whole number from 0 to 120."))
+    stage = _one(data, "age_group")
+    if stage and p.age is None:
+        # The home page asks for a stage of life: a representative age of it must be admitted.
+        ages = {key: (low + (high if high is not None else low + 10)) // 2 for key, low, high in LIFE_STAGES}
+        if stage in ages:
+            p.age = ages[stage]
+        else:
+            err("age_group", _("Unknown age group: choose children, youth, adults or older."))
     p.max_cost = number("max_cost", int, 0, 100_000_000, _("The maximum cost must be 0 or more (in won)."))
     for name in ("date_from", "date_to"):
         raw = _one(data, name)
