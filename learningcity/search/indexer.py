@@ -181,7 +181,8 @@ class Follower:
         self.index: tantivy.Index | None = None
         self.writer: tantivy.IndexWriter | None = None
         self.state = IndexState()
-        self.dirty_since: float | None = None  # outbox moved on (unrelated events) but not committed yet
+        self.dirty = False  # the position moved on over unrelated events and is not committed yet
+        self.dirty_since: float | None = None
 
     # The live generation may be replaced by a rebuild at any time: check before each batch.
     def _open(self) -> None:
@@ -248,22 +249,31 @@ class Follower:
             more = len(ids) == limit
             if not events and gaps == (state.gaps or {}) and high == state.outbox_id:
                 return 0, 0, False
-            run_ids = runs_affected(events)
-            if not events and not self._due(high):
+            if not events and gaps.keys() == (state.gaps or {}).keys() and not self._due():
                 # Only unrelated events: remember the position, commit it now and then.
-                self.state.outbox_id, self.state.gaps = high, gaps
+                self.state.outbox_id, self.state.gaps, self.dirty = high, gaps, True
                 return 0, 0, more
+            run_ids = runs_affected(events)
             assert self.writer is not None
             reindex_runs(self.writer, run_ids, Lookups())
-            self.state = IndexState(outbox_id=high, gaps=gaps, built_at=state.built_at, applied_at=now,
-                                    documents=0)
-            self.writer.delete_documents_by_query(store.META_QUERY)
-            self.writer.add_document(meta_document(self.state))
-            self.writer.commit()
-            self.dirty_since = None
+            self._commit(IndexState(outbox_id=high, gaps=gaps, built_at=state.built_at, applied_at=now))
             return len(events), len(run_ids), more
 
-    def _due(self, high: int) -> bool:
+    def _commit(self, state: IndexState) -> None:
+        assert self.writer is not None
+        self.writer.delete_documents_by_query(store.META_QUERY)
+        self.writer.add_document(meta_document(state))
+        self.writer.commit()
+        self.state, self.dirty, self.dirty_since = state, False, None
+
+    def flush(self) -> None:
+        """Commit a position that moved over unrelated events only (a command's catch-up ends with it)."""
+        if self.dirty and self.writer is not None:
+            with file_lock("writer.lock", wait=None):
+                self._commit(IndexState(outbox_id=self.state.outbox_id, gaps=self.state.gaps,
+                                        built_at=self.state.built_at, applied_at=time.time()))
+
+    def _due(self) -> bool:
         if self.dirty_since is None:
             self.dirty_since = time.monotonic()
         return time.monotonic() - self.dirty_since > 30
@@ -289,6 +299,7 @@ def index_catch_up(*, wait: float = 10.0, progress: Progress = _no_progress) -> 
         try:
             report.rebuilt = follower.ensure_usable(progress)
             report.events, report.runs = follower.catch_up()
+            follower.flush()
             report.outbox_id = follower.state.outbox_id
         finally:
             follower.close()
