@@ -6,7 +6,9 @@ Relevance, per word (every word must match; see `selectors` for the any-word fal
 - Hangul words also match inside longer words through their syllable pairs (서예 in 서예교실, 서예를),
   worth less than a whole word, and with a trailing particle dropped (서예를 → 서예);
 - a one-syllable Hangul word matches words starting with it (책 → 책읽기);
-- longer words match with one typo, worth least (constant score below any real match).
+- longer words match with one typo, worth least (constant score below any real match), but only when the
+  words as typed find nothing: a correctly spelled word is not diluted by its one-letter neighbours
+  (통기타 would otherwise also find every 기타).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _all_of(field: str, terms: list[str]) -> Query:
     return Query.boolean_query([(Occur.Must, _term(field, t)) for t in terms])
 
 
-def word_query(word: QueryWord) -> Query:
+def word_query(word: QueryWord, *, fuzzy: bool = False) -> Query:
     """Everything that makes one typed word match a run, each with its weight."""
     parts: list[Query] = [
         _boost(_term("title", word.stem), BOOSTS["title"]),
@@ -62,7 +64,7 @@ def word_query(word: QueryWord) -> Query:
                 continue
             for field in ("title_bi", "tags_bi", "body_bi"):
                 parts.append(_boost(_all_of(field, pairs), BOOSTS[field]))
-    if word.fuzzy_distance:
+    if fuzzy and word.fuzzy_distance:
         # Against the stemmed terms, with the stem of what was typed: "calligrapy" finds "calligraphy".
         for field, boost in (("title", "fuzzy_title"), ("tags", "fuzzy_tags")):
             parts.append(_boost(Query.fuzzy_term_query(SCHEMA, field, word.stem, distance=word.fuzzy_distance),
@@ -70,11 +72,11 @@ def word_query(word: QueryWord) -> Query:
     return Query.boolean_query([(Occur.Should, q) for q in parts])
 
 
-def text_query(words: list[QueryWord], *, any_word: bool = False) -> Query | None:
+def text_query(words: list[QueryWord], *, any_word: bool = False, fuzzy: bool = False) -> Query | None:
     if not words:
         return None
     occur = Occur.Should if any_word else Occur.Must
-    return Query.boolean_query([(occur, word_query(w)) for w in words])
+    return Query.boolean_query([(occur, word_query(w, fuzzy=fuzzy)) for w in words])
 
 
 def _range(field: str, low: int | None = None, high: int | None = None) -> Query:

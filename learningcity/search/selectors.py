@@ -54,7 +54,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     toggles: dict[str, int] = field(default_factory=dict)  # free / family / open_now: how many would match
     suggestions: list[Suggestion] = field(default_factory=list)
-    matched: str = "all"  # "all" words, or "any" when no run had them all
+    matched: str = "all"  # "all" words, or "any" when few or no runs had them all
+    all_total: int = 0  # runs with every word (when matched is "any")
+    typo_tolerant: bool = False  # words were matched with one typo allowed (as typed they found nothing)
     words: list[str] = field(default_factory=list)
     took_ms: float = 0.0
     outbox_id: int = 0
@@ -108,12 +110,13 @@ def search_choices() -> dict[str, dict[str, object]]:
 class _Plan:
     """The queries of one search: text, each filter, and the distance filter (exact, computed once)."""
 
-    def __init__(self, searcher: tantivy.Searcher, params: SearchParams, *, any_word: bool,
-                 now: datetime.datetime, today: datetime.date) -> None:
+    def __init__(self, searcher: tantivy.Searcher, params: SearchParams, *, any_word: bool = False,
+                 fuzzy: bool = False, now: datetime.datetime, today: datetime.date) -> None:
         self.searcher = searcher
         self.params = params
+        self.any_word, self.fuzzy = any_word, fuzzy
         self.words = query_words(params.q, limit=MAX_WORDS)
-        self.text = text_query(self.words, any_word=any_word)
+        self.text = text_query(self.words, any_word=any_word, fuzzy=fuzzy)
         self.filters = filter_queries(params, now=now, today=today)
         if params.has_point and params.radius_km:
             self.filters["distance"] = self.distance_filter(params.radius_km)
@@ -229,6 +232,32 @@ def _suggestions(plan: _Plan) -> list[Suggestion]:
     return sorted(out, key=lambda s: -s.count)
 
 
+MIN_ALL_WORDS = 5  # fewer runs than this with every word: also show runs with some of them
+
+
+def _choose_plan(searcher, params: SearchParams, *, now, today):
+    """Words as typed, all of them; one typo allowed if that finds nothing; some of the words if all of
+    them find (almost) nothing. Returns (plan, query, total, matched, runs with every word)."""
+    plan = _Plan(searcher, params, now=now, today=today)
+    query = plan.query()
+    total = searcher_count(searcher, query)
+    if plan.text is None:
+        return plan, query, total, "all", total
+    if total == 0 and any(w.fuzzy_distance for w in plan.words):
+        typo = _Plan(searcher, params, fuzzy=True, now=now, today=today)
+        typo_total = searcher_count(searcher, typo.query())
+        if typo_total:
+            plan, query, total = typo, typo.query(), typo_total
+    if len(plan.words) > 1 and total < MIN_ALL_WORDS:
+        # Runs with more of the words score higher (their word scores add up), so those with all of them
+        # still come first.
+        some = _Plan(searcher, params, any_word=True, fuzzy=plan.fuzzy or total == 0, now=now, today=today)
+        some_total = searcher_count(searcher, some.query())
+        if some_total > total:
+            return some, some.query(), some_total, "any", total
+    return plan, query, total, "all", total
+
+
 def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -> SearchResult:
     """Answer a search from the index. Raises `store.IndexUnavailable` when there is no usable index yet."""
     started = time.perf_counter()
@@ -237,16 +266,7 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
     reader = store.reader()
     searcher = reader.index.searcher()
     offset = (params.page - 1) * params.per_page
-    plan = _Plan(searcher, params, any_word=False, now=now, today=today)
-    query = plan.query()
-    total = searcher_count(searcher, query)
-    matched = "all"
-    if total == 0 and len(plan.words) > 1:
-        # No run has every word: show those with some of them, best first, and say so.
-        fallback = _Plan(searcher, params, any_word=True, now=now, today=today)
-        fallback_total = searcher_count(searcher, fallback.query())
-        if fallback_total:
-            plan, query, total, matched = fallback, fallback.query(), fallback_total, "any"
+    plan, query, total, matched, all_total = _choose_plan(searcher, params, now=now, today=today)
     if params.sort == "distance":
         addresses = _by_distance(plan, query, offset, params.per_page, total)
     elif offset >= total:
@@ -264,7 +284,8 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
         hits = searcher.search(query, params.per_page, count=False, offset=offset).hits
         addresses = [a for _, a in hits]
     result = SearchResult(params=params, total=total, items=_cards(searcher, addresses, params), matched=matched,
-                          words=[w.text for w in plan.words], outbox_id=reader.state.outbox_id)
+                          all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
+                          outbox_id=reader.state.outbox_id)
     if params.facets:
         result.facets, result.toggles = _facet_counts(plan)
     if total == 0:
