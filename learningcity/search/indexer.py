@@ -44,7 +44,7 @@ logger = logging.getLogger("learningcity.search")
 
 EVENT_PREFIX = "catalogue."
 IGNORED_EVENTS = {"catalogue.provider.member_added", "catalogue.provider.member_removed"}
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 LOCK_RETRY_SECONDS = 1.0
 GAP_WAIT_SECONDS = 300.0
 GAP_WINDOW = 200
