@@ -50,6 +50,11 @@ def summary(values: list[float]) -> str:
     return f"p50 {percentile(values, 50):7.2f} ms  p95 {percentile(values, 95):7.2f} ms  (n={len(values)})"
 
 
+def load() -> str:
+    """The machine's load average: other work on the machine slows every figure here."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1_000_000, help="synthetic opportunities (one run each)")
@@ -156,16 +161,18 @@ def in_process(sets: dict[str, list[dict]], *, facets: bool) -> dict[str, list[f
         for data in queries[:20]:  # warm the page cache and the process
             search_runs(params=parse_params({k: [v] for k, v in data.items()}, choices=choices,
                                             district_centres=centres))
-        times = []
+        times, cpu = [], []
         for data in queries:
             params = parse_params({k: [v] for k, v in data.items()} | {"facets": ["1" if facets else "0"]},
                                   choices=choices, district_centres=centres)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = search_runs(params=params)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             totals.setdefault(kind, []).append(result.total)
         out[kind] = times
-        print(f"  {kind:<30} {summary(times)}  median matches {statistics.median(totals[kind]):,.0f}")
+        print(f"  {kind:<30} {summary(times)}  CPU p50 {percentile(cpu, 50):.2f} p95 {percentile(cpu, 95):.2f} ms"
+              f"  median matches {statistics.median(totals[kind]):,.0f}")
     return out
 
 
@@ -294,10 +301,12 @@ def main() -> None:
           f"{platform.platform()}, Python {platform.python_version()}, database {connection.vendor}")
     fresh_database(args)
     shutil.rmtree(Path(args.dir) / "search-index", ignore_errors=True)
+    print(f"load average before the build: {load()}")
+    cpu_started = time.process_time()
     with progress_bar() as update:
         report = index_rebuild(progress=update)
-    print(f"index built from the database in {report.seconds:.1f} s: {report.documents:,} runs, "
-          f"{report.size_bytes / 1e6:.0f} MB")
+    print(f"index built from the database in {report.seconds:.1f} s (CPU {time.process_time() - cpu_started:.1f} s "
+          f"over all threads): {report.documents:,} runs, {report.size_bytes / 1e6:.0f} MB; load average {load()}")
     store.forget_reader()
     sets = query_sets(args)
     print("in-process search (hits, count and cards; no facet counts):")
@@ -311,6 +320,7 @@ def main() -> None:
         api_times = api(args, sets)
     print("baseline: SQLite FTS5, bm25, top 20 (text of the same queries):")
     fts_times = fts5(args, sets)
+    print(f"load average at the end: {load()} (on {os.cpu_count()} CPUs)")
     pooled = lambda d, keys: [t for k in keys for t in d.get(k, [])]  # noqa: E731
     kinds = list(sets)
     api_p95 = percentile(pooled(api_times, ["c1", "c8"]), 95) if api_times else float("nan")
