@@ -106,7 +106,10 @@ class SearchOut(Schema):
     page: int
     per_page: int
     pages: int
-    matched: Literal["all", "any"] = Field(description="'any' when no run has all the words: results have some.")
+    matched: Literal["all", "any"] = Field(description="'any' when fewer than five runs have all the words: "
+                                                       "those come first, then runs with some of them.")
+    all_total: int = Field(description="How many runs have all the words.")
+    typo_tolerant: bool = Field(description="The words as typed found nothing: matched with one typo allowed.")
     words: list[str]
     items: list[SearchItem]
     facets: dict[str, list[FacetCount]]
@@ -140,7 +143,8 @@ def search(request, filters: Query[SearchQuery]):
         items.append(card)
     return {
         "total": result.total, "page": params.page, "per_page": params.per_page, "pages": result.pages,
-        "matched": result.matched, "words": result.words, "items": items,
+        "matched": result.matched, "all_total": result.all_total, "typo_tolerant": result.typo_tolerant,
+        "words": result.words, "items": items,
         "facets": {name: [fv.__dict__ for fv in values] for name, values in result.facets.items()},
         "toggles": result.toggles, "suggestions": [s.__dict__ for s in result.suggestions],
         "index_outbox_id": result.outbox_id, "took_ms": round(result.took_ms, 2),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,7 +174,10 @@ def _by_distance(plan: _Plan, query: tantivy.Query, offset: int, limit: int, tot
         step *= 2
     cover = circle_cover(p.lat, p.lon, radius)
     circle = combine(query, [any_of([cells_query(cover.inside), cells_query(cover.edge)])])
-    hits = searcher.search(circle, min(max(total, needed), MAX_DISTANCE_CANDIDATES), count=False).hits
+    in_circle = searcher_count(searcher, circle)
+    if not in_circle:
+        return []
+    hits = searcher.search(circle, min(in_circle, MAX_DISTANCE_CANDIDATES), count=False).hits
     addresses = [a for _, a in hits]
     if not addresses:
         return []
@@ -185,6 +189,30 @@ def _by_distance(plan: _Plan, query: tantivy.Query, offset: int, limit: int, tot
          if la is not None and haversine_km(p.lat, p.lon, la, lo) <= radius),
     )
     return [addresses[i] for _, _, i in ranked[offset:offset + limit]]
+
+
+_facet_cache: OrderedDict = OrderedDict()
+_facet_cache_lock = threading.Lock()
+FACET_CACHE_SIZE = 256
+
+
+def _facet_counts_cached(plan: _Plan, signature: tuple):
+    """Facet counts depend on the search, not on the page or the order: paging through results, or many
+    people opening the search page, reuse them until the index changes (the reader's signature)."""
+    p = plan.params
+    # "Enrolment open now" and "not yet ended" move with the clock: a minute's bucket is part of the key.
+    key = (signature, int(time.time() // 60), plan.any_word, plan.fuzzy, p.q, p.lat, p.lon, p.radius_km,
+           tuple((k, v) for k, v in p.to_query() if k not in ("page", "per_page", "sort", "facets")))
+    with _facet_cache_lock:
+        if key in _facet_cache:
+            _facet_cache.move_to_end(key)
+            return _facet_cache[key]
+    value = _facet_counts(plan)
+    with _facet_cache_lock:
+        _facet_cache[key] = value
+        while len(_facet_cache) > FACET_CACHE_SIZE:
+            _facet_cache.popitem(last=False)
+    return value
 
 
 def _facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
@@ -287,7 +315,7 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)
     if params.facets:
-        result.facets, result.toggles = _facet_counts(plan)
+        result.facets, result.toggles = _facet_counts_cached(plan, reader.signature)
     if total == 0:
         result.suggestions = _suggestions(plan)
     result.took_ms = (time.perf_counter() - started) * 1000
