@@ -299,18 +299,13 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
         addresses = _by_distance(plan, query, offset, params.per_page, total)
     elif offset >= total:
         addresses = []
-    elif params.sort == "start":
-        hits = searcher.search(query, params.per_page, count=False, offset=offset, order_by_field="start_day",
-                               order=tantivy.Order.Asc).hits
-        addresses = [a for _, a in hits]
-    elif plan.text is None:
-        # Nothing to rank by: soonest first.
+    elif params.sort == "start" or plan.text is None:
+        # By start date (asked for, or nothing to rank by: soonest first).
         hits = searcher.search(query, params.per_page, count=False, offset=offset, order_by_field="start_day",
                                order=tantivy.Order.Asc).hits
         addresses = [a for _, a in hits]
     else:
-        hits = searcher.search(query, params.per_page, count=False, offset=offset).hits
-        addresses = [a for _, a in hits]
+        addresses = [a for _, a in searcher.search(query, params.per_page, count=False, offset=offset).hits]
     result = SearchResult(params=params, total=total, items=_cards(searcher, addresses, params), matched=matched,
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)

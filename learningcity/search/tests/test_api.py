@@ -12,9 +12,12 @@ def api(client, demo_index):
 
 
 def test_search_returns_results_facets_and_links(api):
+    from learningcity.search.api import SearchOut
+
     response = api(q="피아노", per_page=3)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
     body = response.json()
+    SearchOut.model_validate(body)  # the documented shape (the view serialises without Ninja's validation)
     assert body["total"] >= 20 and len(body["items"]) == 3 and body["pages"] == -(-body["total"] // 3)
     item = body["items"][0]
     assert "피아노" in item["title"] and item["url"] == f"/opportunities/{item['opportunity']}/"
