@@ -349,8 +349,11 @@ def _follow(stop: threading.Event) -> None:
     connection.close()
 
 
+FOLLOW_IN_TESTS = False  # tests of the thread itself turn it on; other tests call index_catch_up() instead
+
+
 def follower_enabled() -> bool:
-    return not getattr(settings, "TESTING", False) or os.environ.get("LEARNINGCITY_SEARCH_FOLLOW") == "1"
+    return FOLLOW_IN_TESTS or not getattr(settings, "TESTING", False)
 
 
 def ensure_follower(*, wait: float = 5.0) -> None:

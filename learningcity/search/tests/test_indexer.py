@@ -173,7 +173,7 @@ def test_follower_thread_applies_a_commit_from_another_thread(city_geography_tx,
     from learningcity.search.params import SearchParams
     from learningcity.search.selectors import search_runs
 
-    monkeypatch.setenv("LEARNINGCITY_SEARCH_FOLLOW", "1")
+    monkeypatch.setattr(indexer, "FOLLOW_IN_TESTS", True)
     provider = factories.provider(name="Thread test provider")
     indexer.index_rebuild()
     indexer.ensure_follower(wait=10)
