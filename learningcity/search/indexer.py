@@ -257,6 +257,11 @@ class Follower:
             assert self.writer is not None
             reindex_runs(self.writer, run_ids, Lookups())
             self._commit(IndexState(outbox_id=high, gaps=gaps, built_at=state.built_at, applied_at=now))
+            if events:
+                # How far behind the database the index was: from the oldest event's write to this commit.
+                logger.info("search: applied %d events (%d runs) up to outbox #%d, %.0f ms after the first was "
+                            "written", len(events), len(run_ids), high,
+                            (time.time() - events[0].at.timestamp()) * 1000)
             return len(events), len(run_ids), more
 
     def _commit(self, state: IndexState) -> None:
