@@ -39,6 +39,10 @@ ROW_FIELDS = (
 EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
 
 
+def location_key(lat: float, lon: float) -> str:
+    return f"{lat:.6f},{lon:.6f}"
+
+
 def day_number(day: datetime.date) -> int:
     """Days since 1970-01-01: dates as integers for range filters and sorting."""
     return day.toordinal() - EPOCH_DAY
@@ -227,6 +231,7 @@ def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups)
     if lat is not None and lon is not None:
         doc["lat"], doc["lon"] = float(lat), float(lon)
         doc["cell"] = lookups.cells(lat, lon)
+        doc["loc"] = location_key(lat, lon)
     doc["card"] = orjson.dumps({
         "run": run_id, "opportunity": opportunity_id, "title": title, "provider": provider_name, "kind": kind,
         "venue": venue_name, "venue_id": venue_id, "district": district.slug if district else None,

@@ -49,11 +49,11 @@ def _all_of(field: str, terms: list[str]) -> Query:
 
 def word_query(word: QueryWord, *, fuzzy: bool = False) -> Query:
     """Everything that makes one typed word match a run, each with its weight."""
-    parts: list[Query] = [
-        _boost(_term("title", word.stem), BOOSTS["title"]),
-        _boost(_term("tags", word.stem), BOOSTS["tags"]),
-        _boost(_term("body", word.stem), BOOSTS["body"]),
-    ]
+    parts: list[Query] = [_boost(_term("title", word.stem), BOOSTS["title"])]
+    if not word.hangul or len(word.text) == 1:
+        parts += [_boost(_term("tags", word.stem), BOOSTS["tags"]), _boost(_term("body", word.stem), BOOSTS["body"])]
+    # A Hangul word of two or more syllables: the syllable-pair fields hold every run the word fields would
+    # (a word contains its own pairs), so only the title's whole-word match is kept, as a bonus.
     if word.hangul:
         if len(word.text) == 1:
             parts.append(_boost(Query.phrase_prefix_query(SCHEMA, "title", [word.text]), BOOSTS["prefix_title"]))
@@ -130,12 +130,6 @@ def cells_query(cells: list[str]) -> Query | None:
     if not cells:
         return None
     return Query.term_set_query(SCHEMA, "cell", cells)
-
-
-def ids_query(run_ids: list[int]) -> Query | None:
-    if not run_ids:
-        return None
-    return Query.term_set_query(SCHEMA, "run_id", run_ids)
 
 
 def any_of(queries: list[Query | None]) -> Query:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tantivy import Schema, SchemaBuilder
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TEXT_FIELDS = {
     # name: (analyzer, index option). No positions: no phrase queries, so a smaller index built faster.
@@ -29,6 +29,9 @@ TEXT_FIELDS = {
 KEYWORD_FIELDS = (
     "district", "sector", "setting", "mode", "language", "access", "topic", "group", "weekday", "daypart",
     "price", "family",
+    # The venue's location as "lat,lon" (6 decimals, 0.1 m): the exact distance check works per location
+    # (many runs share a venue) and selects them with a term set.
+    "loc",
 )
 # Terms only (no counting): the document kind (run or meta) and the distance grid cells.
 TERM_FIELDS = ("doc", "cell")

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 import tantivy
+from tantivy import Query
 from django.db.models import Max
 from django.utils import timezone
 
@@ -24,12 +25,12 @@ from learningcity.search import store
 from learningcity.search.analysis import query_words
 from learningcity.search.geo import circle_cover, haversine_km
 from learningcity.search.params import FACETS, MAX_WORDS, SearchParams, static_choices
-from learningcity.search.query import (
-    any_of, cells_query, combine, filter_queries, ids_query, searcher_count, text_query,
-)
+from learningcity.search.query import any_of, cells_query, combine, filter_queries, searcher_count, text_query
+from learningcity.search.schema import SCHEMA
 
 DEFAULT_SORT_RADIUS_KM = 60.0  # "nearest first" without a radius: the whole city and around it
 MAX_DISTANCE_CANDIDATES = 50_000
+MAX_EDGE_LOCATIONS = 65_000  # tantivy's bucket limit; an edge ring of a 100 km circle holds far fewer venues
 
 
 @dataclass
@@ -131,19 +132,16 @@ class _Plan:
         if not exact:
             return any_of([inside])
         edge = cells_query(cover.edge)
-        exact_ids: list[int] = []
+        exact: list[str] = []
         if edge is not None:
-            edge_query = combine(self.text, [edge])
-            found = searcher_count(self.searcher, edge_query)
-            addresses = [address for _, address in self.searcher.search(
-                edge_query, min(found, MAX_DISTANCE_CANDIDATES), count=False).hits] if found else []
-            if addresses:
-                lats = self.searcher.fast_field_values("lat", addresses)
-                lons = self.searcher.fast_field_values("lon", addresses)
-                ids = self.searcher.fast_field_values("run_id", addresses)
-                exact_ids = [i for i, la, lo in zip(ids, lats, lons)
-                             if la is not None and haversine_km(p.lat, p.lon, la, lo) <= radius_km]
-        return any_of([inside, ids_query(exact_ids)])
+            # The locations (venues) in edge cells holding runs that match the words, each checked once.
+            found = self.searcher.aggregate(combine(self.text, [edge]),
+                                            {"loc": {"terms": {"field": "loc", "size": MAX_EDGE_LOCATIONS}}})
+            for bucket in found.get("loc", {}).get("buckets", []):
+                la, _, lo = bucket["key"].partition(",")
+                if haversine_km(p.lat, p.lon, float(la), float(lo)) <= radius_km:
+                    exact.append(bucket["key"])
+        return any_of([inside, Query.term_set_query(SCHEMA, "loc", exact) if exact else None])
 
     def query(self, *, without: str | None = None, extra: list[tantivy.Query] = ()) -> tantivy.Query:
         return combine(self.text, [q for name, q in self.filters.items() if name != without] + list(extra))
@@ -263,27 +261,43 @@ def _suggestions(plan: _Plan) -> list[Suggestion]:
 MIN_ALL_WORDS = 5  # fewer runs than this with every word: also show runs with some of them
 
 
+def _page(searcher, query, params: SearchParams, plan: _Plan, *, count: bool):
+    """One pass: the page of results (by relevance, or by start date when asked or when there are no words)
+    and, if asked, the total count."""
+    offset = (params.page - 1) * params.per_page
+    if params.sort == "start" or plan.text is None:
+        return searcher.search(query, params.per_page, count=count, offset=offset, order_by_field="start_day",
+                               order=tantivy.Order.Asc)
+    return searcher.search(query, params.per_page, count=count, offset=offset)
+
+
 def _choose_plan(searcher, params: SearchParams, *, now, today):
     """Words as typed, all of them; one typo allowed if that finds nothing; some of the words if all of
-    them find (almost) nothing. Returns (plan, query, total, matched, runs with every word)."""
+    them find (almost) nothing. Returns (plan, query, total, matched, runs with every word, page hits if
+    already fetched with the count)."""
     plan = _Plan(searcher, params, now=now, today=today)
     query = plan.query()
-    total = searcher_count(searcher, query)
+    if params.sort == "distance":
+        first, hits = searcher_count(searcher, query), None
+    else:
+        found = _page(searcher, query, params, plan, count=True)
+        first, hits = found.count, found.hits
+    total = first
     if plan.text is None:
-        return plan, query, total, "all", total
+        return plan, query, total, "all", total, hits
     if total == 0 and any(w.fuzzy_distance for w in plan.words):
         typo = _Plan(searcher, params, fuzzy=True, now=now, today=today)
         typo_total = searcher_count(searcher, typo.query())
         if typo_total:
-            plan, query, total = typo, typo.query(), typo_total
+            plan, query, total, hits = typo, typo.query(), typo_total, None
     if len(plan.words) > 1 and total < MIN_ALL_WORDS:
         # Runs with more of the words score higher (their word scores add up), so those with all of them
         # still come first.
         some = _Plan(searcher, params, any_word=True, fuzzy=plan.fuzzy or total == 0, now=now, today=today)
         some_total = searcher_count(searcher, some.query())
         if some_total > total:
-            return some, some.query(), some_total, "any", total
-    return plan, query, total, "all", total
+            return some, some.query(), some_total, "any", total, None
+    return plan, query, total, "all", total, hits
 
 
 def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -> SearchResult:
@@ -294,18 +308,15 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
     reader = store.reader()
     searcher = reader.index.searcher()
     offset = (params.page - 1) * params.per_page
-    plan, query, total, matched, all_total = _choose_plan(searcher, params, now=now, today=today)
+    plan, query, total, matched, all_total, hits = _choose_plan(searcher, params, now=now, today=today)
     if params.sort == "distance":
         addresses = _by_distance(plan, query, offset, params.per_page, total)
     elif offset >= total:
         addresses = []
-    elif params.sort == "start" or plan.text is None:
-        # By start date (asked for, or nothing to rank by: soonest first).
-        hits = searcher.search(query, params.per_page, count=False, offset=offset, order_by_field="start_day",
-                               order=tantivy.Order.Asc).hits
-        addresses = [a for _, a in hits]
     else:
-        addresses = [a for _, a in searcher.search(query, params.per_page, count=False, offset=offset).hits]
+        if hits is None:
+            hits = _page(searcher, query, params, plan, count=False).hits
+        addresses = [a for _, a in hits]
     result = SearchResult(params=params, total=total, items=_cards(searcher, addresses, params), matched=matched,
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)
