@@ -26,7 +26,7 @@ class Importer(Protocol):
 
 
 REGISTRY: dict[str, Importer] = {}
-_MODULES = ("kr_lifelong_courses",)
+_MODULES = ("kr_lifelong_courses", "csv_template", "linked_events", "ical", "openactive_rpde")
 
 
 def register(importer: Importer) -> Importer:
