@@ -63,6 +63,18 @@ class ImportContext:
     units_rolled_back: int = 0
     last_outcome: str = ""
     on_rollback: list = field(default_factory=list)  # caches to clear when a unit is undone
+    providers_seen: dict = field(default_factory=dict)  # pk → Provider, for importers that find the provider
+
+    def record_provider(self) -> Any:
+        """The provider an import run belongs to: the one given, or the only one the file named."""
+        if self.provider is not None:
+            return self.provider
+        if len(self.providers_seen) != 1:
+            return None
+        # A provider first made by a row that was later rolled back does not exist any more.
+        from learningcity.catalogue.models import Provider
+
+        return Provider.objects.filter(pk=next(iter(self.providers_seen))).first()
 
     @contextlib.contextmanager
     def unit(self) -> Iterator[None]:

@@ -48,7 +48,7 @@ def run_import(source_name: str, location: str, *, provider=None, dry_run: bool 
         report.outcome, report.message = _outcome(ctx)
     if record and not dry_run:
         with transaction.atomic():
-            run = import_run_record(source=source_name, location=location, provider=provider, by=by,
+            run = import_run_record(source=source_name, location=location, provider=ctx.record_provider(), by=by,
                                     started_at=started, report=report)
         report.import_run_id = run.pk
     return report

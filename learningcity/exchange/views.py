@@ -29,8 +29,10 @@ from learningcity.exchange.exporters.rpde import FEEDS, LICENSE, PAGE_SIZE, feed
 from learningcity.exchange.models import ImportRun
 from learningcity.exchange.template import COLUMNS, template_csv
 
-FULL_PAGE_MAX_AGE = 3600  # a full page never changes: harvesters and caches may keep it an hour
-LAST_PAGE_MAX_AGE = 8  # the last page grows as records change: OpenActive asks for 8 seconds or less
+# A page with items may be cached for an hour: whatever changes later appears after its last item, on the page
+# its `next` points to. The last page (empty, pointing to itself) is what harvesters poll: 8 seconds at most.
+FULL_PAGE_MAX_AGE = 3600
+LAST_PAGE_MAX_AGE = 8
 EXPORT_LIMIT = 20_000
 
 
@@ -71,7 +73,7 @@ def rpde_feed(request: HttpRequest, feed: str) -> HttpResponse:
         next_url = base + (f"?limit={limit}" if extra else "")
     response = JsonResponse({"next": next_url, "items": items, "license": LICENSE},
                             json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = f"public, max-age={FULL_PAGE_MAX_AGE if len(items) == limit else LAST_PAGE_MAX_AGE}"
+    response["Cache-Control"] = f"public, max-age={FULL_PAGE_MAX_AGE if items else LAST_PAGE_MAX_AGE}"
     return response
 
 

@@ -15,8 +15,9 @@ from learningcity.exchange.sources import SourceError
 csv.field_size_limit(1024 * 1024)  # one cell up to 1 MB; larger cells are an error, not a hang
 
 
-def csv_rows(text: str, name: str, required: tuple[str, ...], *, hint: str = "") -> list[dict[str, str]]:
-    """Rows as dicts of stripped strings. Missing or empty header columns fail the whole file."""
+def csv_rows(text: str, name: str, required: tuple[str, ...], *, hint: str = "") -> list[tuple[int, dict[str, str]]]:
+    """(line, row) pairs, rows as dicts of stripped strings, `line` the file line where the row starts (a
+    quoted cell may span lines). Blank rows are skipped. Missing header columns fail the whole file."""
     first_line = text.split("\n", 1)[0]
     # The header decides the delimiter (Excel in some locales writes ";", "Unicode text" uses tabs).
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -35,15 +36,19 @@ def csv_rows(text: str, name: str, required: tuple[str, ...], *, hint: str = "")
         )
     rows = []
     try:
-        for cells in reader:
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
             if not any(c.strip() for c in cells):
-                rows.append({})  # keep line numbers right; skipped by the caller
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-            rows.append({h: c.strip() for h, c in zip(header, cells) if h})
+            rows.append((line, {h: c.strip() for h, c in zip(header, cells) if h}))
     except csv.Error as exc:
         raise SourceError(f"{name}, line {reader.line_num}: broken CSV ({exc}). Check quotes in that line.")
-    if not any(rows):
+    if not rows:
         raise SourceError(f"{name} has a header but no data rows.")
     return rows
 

@@ -73,11 +73,10 @@ class CsvTemplate:
         venues: dict[str, Venue] = {}
         seen_runs: dict[str, int] = {}
         ctx.on_rollback.append(venues)
-        for line, row in enumerate(rows, start=2):
-            if row:
-                with ctx.row(fetched.name, line):
-                    self._row(fetched.name, line, row, ctx, courses, venues, seen_runs)
-            ctx.progress(fetched.name, line - 1, len(rows))
+        for done, (line, row) in enumerate(rows, start=1):
+            with ctx.row(fetched.name, line):
+                self._row(fetched.name, line, row, ctx, courses, venues, seen_runs)
+            ctx.progress(fetched.name, done, len(rows))
 
     def _course(self, row: dict[str, str], note) -> dict:
         age_min, age_max = parse_int(row.get("age_min"), "age_min", high=120), \

@@ -53,8 +53,8 @@ TITLE_TOPICS = (
 CHILD_GRADE = re.compile(r"초\s*(\d)\s*[,~·-]\s*(\d)")
 
 
-def read_rows(fetched: Fetched) -> list[dict[str, str]]:
-    """The file as dicts (UTF-8 with or without BOM, or CP949); missing cells are "", extra cells dropped."""
+def read_rows(fetched: Fetched) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) pairs (UTF-8 with or without BOM, or CP949); missing cells are "", extra cells dropped."""
     text = decode_text(fetched)
     return csv_rows(text, fetched.name, REQUIRED, hint="is this the course standard file (전국평생학습강좌표준데이터)?")
 
@@ -106,12 +106,10 @@ class KoreanLifelongCourses:
         providers: dict[str, Provider] = {}
         venues: dict[tuple[str, str], Venue] = {}
         ctx.on_rollback.extend([providers, venues])  # rows made inside a rolled-back savepoint are gone
-        for line, row in enumerate(rows, start=2):
-            if not row:
-                continue
+        for done, (line, row) in enumerate(rows, start=1):
             with ctx.row(fetched.name, line):
                 self._row(fetched.name, line, row, ctx, providers, venues, districts, tz)
-            ctx.progress(fetched.name, line - 1, len(rows))
+            ctx.progress(fetched.name, done, len(rows))
 
     def _row(self, name, line, row, ctx, providers, venues, districts, tz) -> None:
         report, provider = ctx.report, ctx.provider
@@ -135,6 +133,7 @@ class KoreanLifelongCourses:
                     kind="지방자치단체", phone=row.get("운영기관전화번호", "").strip()[:40], district=district,
                 ).obj
             owner = providers[operator]
+            ctx.providers_seen[owner.pk] = owner
         else:
             owner = provider
         place = clean_field(row["교육장소"], field="교육장소", note=note, max_length=200)

@@ -294,6 +294,7 @@ class LinkedEvents:
         if key not in providers:
             name, sector = PUBLISHERS[parsed.data_source]
             providers[key] = services.provider_upsert(source_id=key, name=name, sector=sector, by=ctx.by).obj
+        ctx.providers_seen[providers[key].pk] = providers[key]
         return providers[key]
 
     def _venue(self, parsed: ParsedEvent, ctx, owner) -> Venue:
