@@ -79,6 +79,7 @@ class OpenActiveRpde:
         cursor = feed_cursor_get(url=location)
         url = cursor.next_url if cursor else location
         last = _key(cursor.last_modified, cursor.last_id) if cursor and cursor.last_id else None
+        position = (cursor.last_modified, cursor.last_id) if cursor else ("", "")
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.districts = DistrictNames()
         self.topics = {key.casefold(): t.code for t in Topic.objects.all() for key in (t.code, t.name_en, t.name_ko)}
@@ -99,8 +100,8 @@ class OpenActiveRpde:
                                                       f"it points to {next_url}")
                 if not ctx.dry_run:
                     with ctx.unit():
-                        feed_cursor_advance(url=location, next_url=url, last_modified=cursor.last_modified if cursor
-                                            else "", last_id=cursor.last_id if cursor else "", provider=ctx.provider)
+                        feed_cursor_advance(url=location, next_url=url, last_modified=position[0],
+                                            last_id=position[1], provider=ctx.provider)
                 ctx.report.count("pages read")
                 return None
             if next_url in visited:
@@ -122,8 +123,8 @@ class OpenActiveRpde:
             ctx.report.count("pages read")
             ctx.progress("feed pages", page_number, page_number + 1)
             last = _key(last_item["modified"], last_item["id"])
+            position = (str(last_item["modified"]), str(last_item["id"]))
             url = next_url
-            cursor = None
         return self._stop(ctx, url, f"page {max_pages}", f"stopped after {max_pages} pages (--max-pages); run the "
                                                          "import again to continue from here")
 
