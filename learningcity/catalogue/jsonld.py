@@ -161,6 +161,12 @@ def _local_iso(day, time=None) -> str:
     return moment.isoformat()
 
 
+def _feed_text(text: str) -> str:
+    """Korean titles quote with angle brackets ("<서울대 연계 과정>"); OpenActive consumers treat "<" as HTML, so
+    feed items use the typographic brackets 〈 〉 that mean the same in Korean."""
+    return text.replace("<", "\u3008").replace(">", "\u3009")
+
+
 def _duration(run: OpportunityRun) -> str:
     """ISO 8601 duration of one session (its times), or of the whole run in days when no times are given."""
     minutes = round(run.session_hours() * 60)
@@ -205,8 +211,8 @@ def opportunity_openactive(opportunity: Opportunity) -> dict[str, Any]:
         "@type": "Course",
         "@id": url,
         "identifier": opportunity.source_id or str(opportunity.pk),
-        "name": opportunity.title,
-        "description": opportunity.description or opportunity.title,
+        "name": _feed_text(opportunity.title),
+        "description": _feed_text(opportunity.description or opportunity.title),
         "url": url,
         "author": _organizer(opportunity),
     }
@@ -233,8 +239,8 @@ def run_openactive(run: OpportunityRun) -> dict[str, Any]:
         "@id": url,
         "identifier": run.source_id or str(run.pk),
         "url": url,
-        "name": opportunity.title,
-        "description": opportunity.description or opportunity.title,
+        "name": _feed_text(opportunity.title),
+        "description": _feed_text(opportunity.description or opportunity.title),
         "startDate": run.start_date.isoformat(),
         "endDate": run.end_date.isoformat(),
         "duration": _duration(run),
