@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from learningcity.catalogue import services
-from learningcity.catalogue.models import Venue
+from learningcity.catalogue.models import OpportunityRun, Topic, Venue
+from learningcity.catalogue.services._common import UpsertResult, differing
+from learningcity.catalogue.services.runs import RUN_FIELDS
 from learningcity.catalogue.vocab import WEEKDAYS, Status
 from learningcity.exchange.context import ImportContext, RowRejected
 from learningcity.exchange.importers import register
@@ -69,10 +71,14 @@ class CsvTemplate:
                         hint="download the template from /feeds/template.csv.")
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.districts = DistrictNames()
-        courses: dict[str, tuple[int, dict]] = {}  # course_id → (first line, course fields as read)
+        courses: dict[str, tuple[int, dict, object]] = {}  # course_id → (first line, fields as read, record)
+        self.topics = {t.code: t for t in Topic.objects.all()}
+        # One read of this provider's runs from earlier imports, so an unchanged row costs no write path.
+        self.existing_runs = {r.source_id: r for r in OpportunityRun.objects.filter(
+            source_id__startswith=f"tpl:{ctx.provider.pk}/").select_related("opportunity")}
         venues: dict[str, Venue] = {}
         seen_runs: dict[str, int] = {}
-        ctx.on_rollback.append(venues)
+        ctx.on_rollback.extend([venues, courses])
         for done, (line, row) in enumerate(rows, start=1):
             with ctx.row(fetched.name, line):
                 self._row(fetched.name, line, row, ctx, courses, venues, seen_runs)
@@ -139,7 +145,7 @@ class CsvTemplate:
             raise RowRejected("title", "no title")
         course = self._course(row, note)
         if course_id in courses:
-            first_line, first = courses[course_id]
+            first_line, first, _record = courses[course_id]
             for field in COURSE_FIELDS:
                 if course[field] != first[field]:
                     note(field, f"differs from line {first_line} of course {course_id!r}; line {first_line}'s "
@@ -155,17 +161,20 @@ class CsvTemplate:
             raise RowRejected("run_id", f"run {run_key!r} already appears on line {seen_runs[run_key]}; "
                                         "give each run its own run_id")
         venue = self._venue(row, ctx, venues, note)
-        topics = course["topics"]
-        data = {k: v for k, v in course.items() if k != "topics"}
-        opportunity = services.opportunity_upsert(
-            source_id=f"tpl:{ctx.provider.pk}/{course_id}", provider=ctx.provider, by=ctx.by, topics=topics,
-            status=Status.PUBLISHED, **data,
-        )
+        if first_of_course:
+            # Topic rows rather than codes: one lookup per file instead of one per row.
+            topics = [self.topics.get(code, code) for code in course["topics"]]
+            data = {k: v for k, v in course.items() if k != "topics"}
+            opportunity = services.opportunity_upsert(
+                source_id=f"tpl:{ctx.provider.pk}/{course_id}", provider=ctx.provider, by=ctx.by, topics=topics,
+                status=Status.PUBLISHED, **data,
+            )
+        else:
+            opportunity = courses[course_id][2]  # upserted by this course's first row, in this same file
         opens, closes = parse_date(row.get("enrolment_opens"), "enrolment_opens"), \
             parse_date(row.get("enrolment_closes"), "enrolment_closes")
-        run = services.run_upsert(
-            source_id=f"tpl:{ctx.provider.pk}/{run_key}", opportunity=opportunity.obj, by=ctx.by,
-            status=Status.PUBLISHED, venue=venue, room=clean_field(row.get("room"), field="room", max_length=200),
+        run_data = dict(
+            venue=venue, room=clean_field(row.get("room"), field="room", max_length=200),
             online_url=(row.get("online_url") or "").strip()[:500], start_date=start, end_date=end,
             start_time=parse_time(row.get("start_time"), "start_time"),
             end_time=parse_time(row.get("end_time"), "end_time"),
@@ -175,7 +184,15 @@ class CsvTemplate:
             enrolment_closes=datetime.datetime.combine(closes, datetime.time(23, 59, 59), self.tz) if closes else None,
             instructor=clean_field(row.get("instructor"), field="instructor", note=note, max_length=200),
         )
-        courses.setdefault(course_id, (line, course))
+        run_source_id = f"tpl:{ctx.provider.pk}/{run_key}"
+        known = self.existing_runs.get(run_source_id)
+        if (known is not None and known.opportunity_id == opportunity.obj.pk and known.status == Status.PUBLISHED
+                and not set(known.edited_fields) & set(run_data) and not differing(known, run_data, RUN_FIELDS)):
+            run = UpsertResult(known, "unchanged")  # exactly what run_upsert would answer, without the writes
+        else:
+            run = services.run_upsert(source_id=run_source_id, opportunity=opportunity.obj, by=ctx.by,
+                                      status=Status.PUBLISHED, **run_data)
+        courses.setdefault(course_id, (line, course, opportunity))
         seen_runs[run_key] = line
         if first_of_course:
             ctx.report.count(f"opportunities {opportunity.outcome}")
