@@ -126,3 +126,8 @@ def test_health_selector_refuses_others(db, learner):
 
     with pytest.raises(PermissionDenied):
         selectors.provider_health(actor=learner)
+
+
+def test_browse_page_links_its_results_as_csv(db, client):
+    html = client.get("/opportunities/?topic=music").content.decode()
+    assert "/opportunities/export.csv?topic=music" in html
