@@ -19,7 +19,7 @@ def test_open_data_and_template_pages(page, live_city):
 
 def test_run_page_calendar_link(page, live_city):
     page.goto("/opportunities/")
-    page.locator("main a[href^='/opportunities/']").first.click()
+    page.locator("main a[href^='/opportunities/'][href$='/']:not([href*='?'])").first.click()
     page.locator("a[href^='/runs/']").first.click()
     link = page.locator("a[href$='/calendar.ics']")
     assert link.count() == 1
