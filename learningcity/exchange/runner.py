@@ -59,7 +59,7 @@ def _outcome(ctx: ImportContext) -> tuple[str, str]:
 
     report = ctx.report
     if ctx.dry_run:
-        return ImportRun.Outcome.DRY_RUN, "Dry run: everything was checked, nothing was saved."
+        return ImportRun.Outcome.DRY_RUN, "Everything was checked; nothing was saved."
     if ctx.options.get("stopped"):
         # A feed that stopped part-way: the pages before the stop are saved (atomic per page).
         return ImportRun.Outcome.FAILED if not ctx.units_committed else ImportRun.Outcome.SAVED_PARTLY, \
