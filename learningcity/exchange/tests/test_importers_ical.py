@@ -36,3 +36,11 @@ def test_unsupported_recurrence_and_garbage(db, other_provider, tmp_path):
     assert not Opportunity.objects.filter(provider=other_provider).exists()
     path.write_text("this is not a calendar")
     assert run_import("ical", str(path), provider=other_provider).outcome == "failed"
+
+
+def test_calendar_from_a_url_and_http_errors(db, other_provider, feed_server):
+    feed_server.routes["/calendar.ics"] = (200, ICS.read_bytes())
+    report = run_import("ical", feed_server.base + "/calendar.ics", provider=other_provider)
+    assert report.outcome == "saved" and report.counts["opportunities created"] == 3
+    report = run_import("ical", feed_server.base + "/missing.ics", provider=other_provider)
+    assert report.outcome == "failed" and "HTTP 404" in report.message

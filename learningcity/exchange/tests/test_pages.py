@@ -131,3 +131,20 @@ def test_health_selector_refuses_others(db, learner):
 def test_browse_page_links_its_results_as_csv(db, client):
     html = client.get("/opportunities/?topic=music").content.decode()
     assert "/opportunities/export.csv?topic=music" in html
+
+
+def test_runs_to_csv_for_the_search_app(db):
+    from learningcity.catalogue.selectors import public_runs
+    from learningcity.exchange.exporters.csv import HEADER, runs_to_csv
+
+    runs = list(public_runs().prefetch_related("opportunity__topics")[:5])
+    rows = list(csv.reader(io.StringIO(runs_to_csv(runs).lstrip("\ufeff"))))
+    assert rows[0] == list(HEADER) and len(rows) == 6
+    assert rows[1][0] == str(runs[0].pk) and rows[1][2] == runs[0].opportunity.title
+
+
+def test_feed_item_ids_are_the_public_pages(db, client):
+    item = next(i for i in client.get("/feeds/runs").json()["items"] if i["state"] == "updated")
+    path = item["data"]["@id"].replace("http://127.0.0.1:8000", "")
+    assert client.get(path).status_code == 200
+    assert client.get(item["data"]["instanceOfCourse"]["@id"].replace("http://127.0.0.1:8000", "")).status_code == 200
