@@ -1,0 +1,245 @@
+"""Statement reads. The filtered query walks the (bucket, id) indexes from the newest bucket down (or the
+oldest up, for `ascending`), so a page costs a few index probes per bucket and stops as soon as it is full.
+
+Filter semantics (xAPI 1.0.3 Part 3 §2.1.3): `agent` matches the actor or an Agent/Group object (plus
+authority, instructor, team, context agents and sub-statement parts with `related_agents`); `activity`
+matches the object (plus context activities and sub-statement parts with `related_activities`); voided
+statements are never returned by a filtered query, only by `voidedStatementId`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from django.db import connection
+
+from learningcity.lrs.errors import NotFound
+from learningcity.lrs.identifiers import agent_key, uuid_key
+from learningcity.lrs.models import BUCKET_BITS, Statement
+from learningcity.lrs.storage import engine
+from learningcity.lrs.storage.statements import REF_ACTIVITY, REF_AGENT, REF_REGISTRATION, ref
+from learningcity.lrs.validation.values import format_timestamp
+
+PAGE_MAX = 500
+AGENT = int(Statement.ObjectKind.AGENT)
+ACTIVITY = int(Statement.ObjectKind.ACTIVITY)
+
+
+@dataclass
+class StatementQuery:
+    """A parsed GET /statements query plus the paging cursor. Serialisable into the `more` token."""
+
+    agent: dict | None = None
+    verb: str | None = None
+    activity: str | None = None
+    registration: str | None = None
+    related_agents: bool = False
+    related_activities: bool = False
+    since_us: int | None = None
+    until_us: int | None = None
+    limit: int = 0
+    ascending: bool = False
+    cursor: int | None = None  # last row id returned by the previous page
+    ceiling: int | None = None  # newest row id when the first page was read: pages stay stable
+    mine: dict | None = field(default=None)  # authority restriction for statements/read/mine clients
+
+    def token(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, False, 0) and k != "mine"}
+
+
+def _lookup(cursor, table: str, column: str, value: str) -> int | None:
+    cursor.execute(f"SELECT id FROM {table} WHERE {column} = %s", [value])
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _id_at_or_before(cursor, stored_us: int) -> int:
+    cursor.execute("SELECT max(id) FROM lrs_statement WHERE stored_us <= %s", [stored_us])
+    row = cursor.fetchone()
+    return row[0] or 0
+
+
+def _newest_id(cursor) -> int:
+    cursor.execute("SELECT max(id) FROM lrs_statement")
+    return cursor.fetchone()[0] or 0
+
+
+class _Plan:
+    """The WHERE clause as SQL pieces, and at most one 'driver': a union of index lookups per bucket."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = ["s.voided = %s"]
+        self.params: list[Any] = [False]
+        self.driver: list[tuple[str, list[Any]]] = []
+
+    def condition(self, sql: str, *params: Any) -> None:
+        self.conditions.append(sql)
+        self.params.extend(params)
+
+    def agent(self, agent_id: int, related: bool, drive: bool) -> None:
+        sources = [("SELECT id FROM lrs_statement WHERE bucket = %s AND actor_ref = %s", [agent_id]),
+                   ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
+                    [agent_id, AGENT])]
+        sql = "(s.actor_ref = %s OR (s.object_kind = %s AND s.object_ref = %s)"
+        params: list[Any] = [agent_id, AGENT, agent_id]
+        if related:
+            value = ref(REF_AGENT, agent_id)
+            sources.append(("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s", [value]))
+            sql += (" OR EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
+                    " AND r.statement = s.id)")
+            params.append(value)
+        self._use(sources, sql + ")", params, drive)
+
+    def activity(self, activity_id: int, related: bool, drive: bool) -> None:
+        sources = [("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
+                    [activity_id, ACTIVITY])]
+        sql = "((s.object_kind = %s AND s.object_ref = %s)"
+        params: list[Any] = [ACTIVITY, activity_id]
+        if related:
+            value = ref(REF_ACTIVITY, activity_id)
+            sources.append(("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s", [value]))
+            sql += (" OR EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
+                    " AND r.statement = s.id)")
+            params.append(value)
+        self._use(sources, sql + ")", params, drive)
+
+    def _use(self, sources, sql, params, drive: bool) -> None:
+        if drive and not self.driver:
+            self.driver = sources
+        else:
+            self.condition(sql, *params)
+
+
+def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery | None]:
+    """One page of statement payloads (JSON text) and the query for the next page, if there is one."""
+    eng = engine()
+    limit = min(query.limit or PAGE_MAX, PAGE_MAX)
+    with connection.cursor() as cursor:
+        plan = _Plan()
+        ceiling = query.ceiling or _newest_id(cursor)
+        low, high = 0, ceiling
+        if query.since_us is not None:
+            low = _id_at_or_before(cursor, query.since_us)
+            plan.condition("s.stored_us > %s", query.since_us)
+        if query.until_us is not None:
+            high = min(high, _id_at_or_before(cursor, query.until_us))
+            plan.condition("s.stored_us <= %s", query.until_us)
+        if query.cursor is not None:
+            if query.ascending:
+                low = max(low, query.cursor)
+            else:
+                high = min(high, query.cursor - 1)
+        if high <= low:
+            return [], None
+        plan.condition("s.id > %s", low)
+        plan.condition("s.id <= %s", high)
+        if query.mine is not None:
+            authority_id = _lookup(cursor, "lrs_agent", "ifi", agent_key(query.mine) or "")
+            if authority_id is None:
+                return [], None
+            plan.condition("s.authority_ref = %s", authority_id)
+        if query.verb is not None:
+            verb_id = _lookup(cursor, "lrs_verb", "iri", query.verb)
+            if verb_id is None:
+                return [], None
+            plan.condition("s.verb_ref = %s", verb_id)
+        if query.registration is not None:
+            registration = uuid.UUID(query.registration)
+            plan.driver = [("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s",
+                            [ref(REF_REGISTRATION, uuid_key(registration))])]
+            plan.condition("s.registration = %s", eng.uuid_param(registration))
+        if query.agent is not None:
+            agent_id = _lookup(cursor, "lrs_agent", "ifi", agent_key(query.agent) or "")
+            if agent_id is None:
+                return [], None
+            plan.agent(agent_id, query.related_agents, drive=True)
+        if query.activity is not None:
+            activity_id = _lookup(cursor, "lrs_activity", "iri", query.activity)
+            if activity_id is None:
+                return [], None
+            plan.activity(activity_id, query.related_activities, drive=True)
+        found = _run(cursor, plan, low=low, high=high, want=limit + 1, ascending=query.ascending)
+    if len(found) <= limit:
+        return [payload for _, payload in found], None
+    found = found[:limit]
+    following = StatementQuery(**{**query.__dict__, "cursor": found[-1][0], "ceiling": ceiling})
+    return [payload for _, payload in found], following
+
+
+def _run(cursor, plan: _Plan, *, low: int, high: int, want: int, ascending: bool) -> list[tuple[int, str]]:
+    order = "ASC" if ascending else "DESC"
+    where = " AND ".join(plan.conditions)
+    if not plan.driver:
+        cursor.execute(f"SELECT s.id, s.payload FROM lrs_statement s WHERE {where} ORDER BY s.id {order} LIMIT %s",
+                       [*plan.params, want])
+        return cursor.fetchall()
+    union = " UNION ALL ".join(sql for sql, _ in plan.driver)
+    sql = (f"SELECT s.id, s.payload FROM lrs_statement s WHERE s.id IN ({union}) AND {where} "
+           f"ORDER BY s.id {order} LIMIT %s")
+    first, last = low >> BUCKET_BITS, high >> BUCKET_BITS
+    buckets = range(first, last + 1) if ascending else range(last, first - 1, -1)
+    found: list[tuple[int, str]] = []
+    for bucket in buckets:
+        params: list[Any] = []
+        for _, source_params in plan.driver:
+            params += [bucket, *source_params]
+        cursor.execute(sql, [*params, *plan.params, want - len(found)])
+        found.extend(cursor.fetchall())
+        if len(found) >= want:
+            break
+    return found
+
+
+def statement_get(*, statement_id: str, voided: bool) -> str:
+    """The payload of one statement. `voided=True` finds it only if voided, `False` only if not."""
+    eng = engine()
+    uid = uuid.UUID(statement_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payload, voided FROM lrs_statement WHERE sid_key = %s AND statement_id = %s",
+                       [uuid_key(uid), eng.uuid_param(uid)])
+        row = cursor.fetchone()
+    if row is None or bool(row[1]) != voided:
+        raise NotFound(f"No {'voided ' if voided else ''}statement {statement_id}.")
+    return row[0]
+
+
+def consistent_through() -> str:
+    """The stored time of the newest visible statement: every statement stored up to it is visible, because
+    writers assign strictly increasing stored times under the write lock. Now, for an empty store."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stored_us FROM lrs_statement ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    if row is None:
+        return format_timestamp(datetime.now().astimezone())
+    from learningcity.lrs.services.statements import format_timestamp_us
+
+    return format_timestamp_us(row[0])
+
+
+def attachments_get(sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
+    if not sha2s:
+        return {}
+    with connection.cursor() as cursor:
+        placeholders = ",".join(["%s"] * len(sha2s))
+        cursor.execute(f"SELECT sha2, content_type, content FROM lrs_attachment WHERE sha2 IN ({placeholders})",
+                       sha2s)
+        return {sha2: (content_type, bytes(content)) for sha2, content_type, content in cursor.fetchall()}
+
+
+def statements_for_agent(agent: dict, *, verb: str | None = None, activity: str | None = None,
+                         since: datetime | None = None, limit: int = 100,
+                         related: bool = False) -> list[dict[str, Any]]:
+    """Statements about one person (actor or object; with `related`, anywhere), newest first, parsed.
+
+    For the learning passport and other apps. `agent` is an xAPI Agent such as
+    `{"account": {"homePage": ..., "name": ...}}`; `verb` a verb IRI; `since` an aware datetime.
+    """
+    query = StatementQuery(agent=agent, verb=verb, activity=activity, related_agents=related,
+                           limit=max(1, min(limit, PAGE_MAX)),
+                           since_us=int(since.timestamp() * 1_000_000) if since else None)
+    payloads, _ = statements_query(query)
+    return [orjson.loads(payload) for payload in payloads]

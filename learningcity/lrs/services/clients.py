@@ -1,0 +1,73 @@
+"""Client credentials: create, revoke, authenticate. Secrets are shown once and stored only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from learningcity.core import events
+from learningcity.core.permissions import Actor, is_city_office, require
+from learningcity.core.services import audit_record
+from learningcity.lrs import scopes as scope_rules
+from learningcity.lrs.errors import Unauthorized
+from learningcity.lrs.models import Client
+from learningcity.lrs.validation import check_actor
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def default_authority(*, name: str, key: str) -> dict[str, Any]:
+    """The Agent that stands for a client as `authority`: an account on this platform named by the key."""
+    return {"objectType": "Agent", "name": name, "account": {"homePage": settings.BASE_URL, "name": key}}
+
+
+@transaction.atomic
+def client_create(*, name: str, scopes: Iterable[str], by: Actor, authority: dict | None = None,
+                  key: str | None = None, secret: str | None = None) -> tuple[Client, str]:
+    """Create credentials; returns the client and the raw secret (never stored, never shown again).
+
+    `by=None` means the platform itself (the CLI run by an operator); people need the city office role.
+    `key`/`secret` may be given for reproducible test set-ups; otherwise both are random.
+    """
+    require(by is None or is_city_office(by), "Only the city office can create LRS clients.")
+    name = name.strip()
+    if not name:
+        raise ValueError("A client needs a name.")
+    key = key or secrets.token_hex(10)
+    secret = secret or secrets.token_urlsafe(32)
+    authority = authority or default_authority(name=name, key=key)
+    check_actor(authority, "authority")
+    client = Client.objects.create(
+        name=name[:200], key=key, secret_hash=_hash(secret), scopes=scope_rules.normalise(scopes),
+        authority=authority, created_by=by,
+    )
+    audit_record(actor=by, action="lrs.client.create", obj=client, scopes=client.scopes)
+    events.emit("lrs.client.created", client_id=client.pk)
+    return client, secret
+
+
+@transaction.atomic
+def client_revoke(*, client: Client, by: Actor) -> Client:
+    require(by is None or is_city_office(by), "Only the city office can revoke LRS clients.")
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.save(update_fields=["revoked_at"])
+        audit_record(actor=by, action="lrs.client.revoke", obj=client)
+        events.emit("lrs.client.revoked", client_id=client.pk)
+    return client
+
+
+def client_authenticate(*, key: str, secret: str) -> Client:
+    """The active client with these credentials; raises Unauthorized otherwise."""
+    client = Client.objects.filter(key=key, revoked_at__isnull=True).first()
+    if client is None or not hmac.compare_digest(client.secret_hash, _hash(secret)):
+        raise Unauthorized("Unknown or revoked credentials.")
+    return client

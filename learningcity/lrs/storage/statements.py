@@ -1,0 +1,262 @@
+"""Writing and reading statement rows in portable SQL. Callers prepare statements in Python first
+(`services.statements`), then hand this module plain rows; every engine difference goes through `engine()`.
+
+Interned ids (agents, verbs, activities) are cached per process after commit: the mapping from identifier
+to id never changes once written, so a cache can only be incomplete, never wrong, and a miss falls back to
+the database. That is the one piece of in-memory state, and no other server depends on it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import orjson
+from django.db import transaction
+
+from learningcity.lrs.identifiers import uuid_key
+from learningcity.lrs.models import BUCKET_BITS
+from learningcity.lrs.storage import engine
+
+# StatementRef.ref packs a kind into the top bits so one index serves three filters.
+REF_SHIFT = 56
+REF_MASK = (1 << REF_SHIFT) - 1
+REF_AGENT = 1
+REF_ACTIVITY = 2
+REF_REGISTRATION = 3
+CHUNK = 500  # keep IN (...) lists well below every engine's bound-parameter limit
+_CACHE_LIMIT = 200_000
+
+
+def ref(kind: int, value: int) -> int:
+    return (kind << REF_SHIFT) | (value & REF_MASK)
+
+
+@dataclass
+class Prepared:
+    """One validated statement, reduced to what the write needs. Built outside the write lock."""
+
+    uid: uuid.UUID
+    statement: dict[str, Any]  # without `stored`; `timestamp` only if the client sent one
+    actor: tuple[str, str] | None  # (agent key, name); None for an anonymous group
+    verb: tuple[str, dict]
+    object_kind: int
+    object_key: str | None  # activity IRI or agent key
+    agents: dict[str, str] = field(default_factory=dict)  # every identified agent mentioned: key -> name
+    activities: dict[str, dict | None] = field(default_factory=dict)  # IRI -> definition (or None)
+    related_agents: set[str] = field(default_factory=set)
+    related_activities: set[str] = field(default_factory=set)
+    registration: uuid.UUID | None = None
+    voiding_target: uuid.UUID | None = None
+    authority_key: str | None = None
+
+    @property
+    def key(self) -> int:
+        return uuid_key(self.uid)
+
+
+class _Interned:
+    """identifier -> id caches for agents, verbs and activities (plus a definition fingerprint)."""
+
+    def __init__(self) -> None:
+        self.agents: dict[str, int] = {}
+        self.verbs: dict[str, int] = {}
+        self.activities: dict[str, tuple[int, bytes]] = {}
+
+    def clear(self) -> None:
+        self.agents.clear()
+        self.verbs.clear()
+        self.activities.clear()
+
+
+_cache = _Interned()
+
+
+def cache_clear() -> None:
+    """Forget interned ids (tests that flush the database call this)."""
+    _cache.clear()
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _placeholders(count: int) -> str:
+    return ",".join(["%s"] * count)
+
+
+def _remember(target: dict, new: dict) -> None:
+    def apply() -> None:
+        if len(target) > _CACHE_LIMIT:
+            target.clear()
+        target.update(new)
+
+    transaction.on_commit(apply)
+
+
+def intern_agents(cursor, agents: dict[str, str]) -> dict[str, int]:
+    ids = {key: _cache.agents[key] for key in agents if key in _cache.agents}
+    missing = [key for key in agents if key not in ids]
+    if missing:
+        cursor.executemany(
+            "INSERT INTO lrs_agent (ifi, name) VALUES (%s, %s) ON CONFLICT (ifi) DO NOTHING",
+            [(key, (agents[key] or "")[:400]) for key in missing],
+        )
+        found = {}
+        for chunk in _chunks(missing):
+            cursor.execute(f"SELECT ifi, id FROM lrs_agent WHERE ifi IN ({_placeholders(len(chunk))})", chunk)
+            found.update(cursor.fetchall())
+        ids.update(found)
+        _remember(_cache.agents, found)
+    return ids
+
+
+def intern_verbs(cursor, verbs: dict[str, dict]) -> dict[str, int]:
+    ids = {iri: _cache.verbs[iri] for iri in verbs if iri in _cache.verbs}
+    missing = [iri for iri in verbs if iri not in ids]
+    if missing:
+        cursor.executemany(
+            "INSERT INTO lrs_verb (iri, display) VALUES (%s, %s) ON CONFLICT (iri) DO NOTHING",
+            [(iri, orjson.dumps(verbs[iri] or {}).decode()) for iri in missing],
+        )
+        found = {}
+        for chunk in _chunks(missing):
+            cursor.execute(f"SELECT iri, id FROM lrs_verb WHERE iri IN ({_placeholders(len(chunk))})", chunk)
+            found.update(cursor.fetchall())
+        ids.update(found)
+        _remember(_cache.verbs, found)
+    return ids
+
+
+def merge_definition(old: dict, new: dict) -> dict:
+    """The canonical definition after a trusted client sent `new`: language maps merge, the rest replaces."""
+    merged = dict(old)
+    for key, value in new.items():
+        if key in ("name", "description") and isinstance(value, dict) and isinstance(old.get(key), dict):
+            merged[key] = {**old[key], **value}
+        elif key == "extensions" and isinstance(value, dict) and isinstance(old.get(key), dict):
+            merged[key] = {**old[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def intern_activities(cursor, activities: dict[str, dict | None], *, define: bool) -> dict[str, int]:
+    """Activity ids, creating unknown activities; with `define`, fold new definitions into the canonical one."""
+    ids: dict[str, int] = {}
+    pending: list[str] = []
+    for iri, definition in activities.items():
+        cached = _cache.activities.get(iri)
+        if cached is None:
+            pending.append(iri)
+            continue
+        ids[iri] = cached[0]
+        if define and definition and cached[1] != orjson.dumps(definition, option=orjson.OPT_SORT_KEYS):
+            pending.append(iri)
+    if not pending:
+        return ids
+    cursor.executemany(
+        "INSERT INTO lrs_activity (iri, definition) VALUES (%s, %s) ON CONFLICT (iri) DO NOTHING",
+        [(iri, orjson.dumps((activities[iri] if define else None) or {}).decode()) for iri in pending],
+    )
+    remembered: dict[str, tuple[int, bytes]] = {}
+    for chunk in _chunks(pending):
+        cursor.execute(
+            f"SELECT iri, id, definition FROM lrs_activity WHERE iri IN ({_placeholders(len(chunk))})", chunk
+        )
+        for iri, pk, stored in cursor.fetchall():
+            ids[iri] = pk
+            incoming = activities[iri]
+            current = orjson.loads(stored) if isinstance(stored, (str, bytes)) else (stored or {})
+            if define and incoming:
+                merged = merge_definition(current, incoming)
+                if merged != current:
+                    cursor.execute("UPDATE lrs_activity SET definition = %s WHERE id = %s",
+                                   [orjson.dumps(merged).decode(), pk])
+            remembered[iri] = (pk, orjson.dumps(incoming, option=orjson.OPT_SORT_KEYS) if incoming else b"")
+    _remember(_cache.activities, remembered)
+    return ids
+
+
+def existing_by_uuid(cursor, uids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, bool]]:
+    """Stored statements among `uids`: uuid -> (payload, is_voiding)."""
+    eng = engine()
+    found: dict[uuid.UUID, tuple[str, bool]] = {}
+    wanted = {uid: uuid_key(uid) for uid in uids}
+    keys = sorted(set(wanted.values()))
+    for chunk in _chunks(keys):
+        cursor.execute(
+            f"SELECT statement_id, payload, voiding FROM lrs_statement WHERE sid_key IN ({_placeholders(len(chunk))})",
+            chunk,
+        )
+        for sid, payload, voiding in cursor.fetchall():
+            found[eng.uuid_from_db(sid)] = (payload, bool(voiding))
+    return {uid: found[uid] for uid in uids if uid in found}
+
+
+def last_row(cursor) -> tuple[int, int]:
+    """(id, stored_us) of the newest statement, (0, 0) when there is none."""
+    cursor.execute("SELECT id, stored_us FROM lrs_statement ORDER BY id DESC LIMIT 1")
+    row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+def next_stored_us(last_stored_us: int) -> int:
+    # Strictly after the newest stored statement, so "consistent through" the newest is always exact.
+    return max(time.time_ns() // 1000, last_stored_us + 1)
+
+
+def insert_rows(cursor, rows: list[tuple], refs: list[tuple]) -> None:
+    cursor.executemany(
+        "INSERT INTO lrs_statement (id, bucket, statement_id, sid_key, stored_us, actor_ref, authority_ref, "
+        "verb_ref, object_kind, object_ref, registration, voiding, voided, payload) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        rows,
+    )
+    if refs:
+        cursor.executemany("INSERT INTO lrs_statementref (statement, bucket, ref) VALUES (%s, %s, %s)", refs)
+
+
+def voided_targets(cursor, uids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `uids` an already stored voiding statement targets."""
+    eng = engine()
+    targets: set[uuid.UUID] = set()
+    keys = sorted({uuid_key(uid) for uid in uids})
+    for chunk in _chunks(keys):
+        cursor.execute(f"SELECT target FROM lrs_voiding WHERE target_key IN ({_placeholders(len(chunk))})", chunk)
+        targets.update(eng.uuid_from_db(row[0]) for row in cursor.fetchall())
+    return targets & set(uids)
+
+
+def void(cursor, voidings: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """Record (voiding statement, target) pairs and void targets that are stored and not voiding themselves."""
+    eng = engine()
+    cursor.executemany(
+        "INSERT INTO lrs_voiding (target_key, target, voiding_statement) VALUES (%s, %s, %s)",
+        [(uuid_key(target), eng.uuid_param(target), eng.uuid_param(voiding)) for voiding, target in voidings],
+    )
+    cursor.executemany(
+        "UPDATE lrs_statement SET voided = %s WHERE sid_key = %s AND statement_id = %s AND voiding = %s",
+        [(True, uuid_key(target), eng.uuid_param(target), False) for _, target in voidings],
+    )
+
+
+def attachments_insert(cursor, attachments: dict[str, tuple[str, bytes]]) -> None:
+    if attachments:
+        cursor.executemany(
+            "INSERT INTO lrs_attachment (sha2, content_type, content) VALUES (%s, %s, %s) "
+            "ON CONFLICT (sha2) DO NOTHING",
+            [(sha2, content_type[:255], content) for sha2, (content_type, content) in attachments.items()],
+        )
+
+
+def bucket_of(row_id: int) -> int:
+    return row_id >> BUCKET_BITS
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
