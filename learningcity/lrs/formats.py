@@ -25,7 +25,7 @@ def _object_ids(obj: dict[str, Any]) -> dict[str, Any]:
     if kind in ("Agent", "Group"):
         return _agent_ids(obj)
     if kind == "Activity":
-        return {key: obj[key] for key in ("objectType", "id") if key in obj}
+        return {"id": obj["id"]}
     if kind == "SubStatement":
         return _statement_ids(dict(obj))
     return obj

@@ -124,11 +124,13 @@ class Statement(models.Model):
 
 class StatementRef(models.Model):
     """What else a statement mentions, for the `registration`, `related_agents` and `related_activities`
-    filters: context activities, instructor, team, authority, sub-statement parts. `ref` packs the kind in its
-    top bits (see storage.refs); rows are written with the statement and never change.
+    filters: context activities, instructor, team, authority, sub-statement parts; and, for a statement whose
+    object is a StatementRef, what its target matches (xAPI 1.0.3 "Filter Conditions for StatementRefs").
+    `ref` packs the kind in its top bits (storage.statements.ref); rows never change once written.
     """
 
-    statement = models.BigIntegerField()
+    # Indexed on its own because it only grows: finding a target's refs costs no random-page writes.
+    statement = models.BigIntegerField(db_index=True)
     bucket = models.IntegerField()
     ref = models.BigIntegerField()
 

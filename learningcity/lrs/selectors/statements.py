@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import orjson
@@ -21,7 +21,9 @@ from learningcity.lrs.errors import NotFound
 from learningcity.lrs.identifiers import agent_key, uuid_key
 from learningcity.lrs.models import BUCKET_BITS, Statement
 from learningcity.lrs.storage import engine
-from learningcity.lrs.storage.statements import REF_ACTIVITY, REF_AGENT, REF_REGISTRATION, ref
+from learningcity.lrs.storage.statements import (
+    REF_ACTIVITY, REF_AGENT, REF_REGISTRATION, REF_TARGET_ACTIVITY, REF_TARGET_AGENT, REF_TARGET_VERB, ref,
+)
 from learningcity.lrs.validation.values import format_timestamp
 
 PAGE_MAX = 500
@@ -68,55 +70,66 @@ def _newest_id(cursor) -> int:
     return cursor.fetchone()[0] or 0
 
 
+_REF_SOURCE = "SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s"
+_REF_EXISTS = ("EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
+               " AND r.statement = s.id)")
+
+
 class _Plan:
-    """The WHERE clause as SQL pieces, and at most one 'driver': a union of index lookups per bucket."""
+    """The WHERE clause as SQL pieces, and at most one 'driver': a union of index lookups run per bucket.
+
+    Each filter is a set of alternatives (a column match, or a row in lrs_statementref). The first filter
+    becomes the driver; the others become per-row conditions on the driver's candidates.
+    """
 
     def __init__(self) -> None:
         self.conditions: list[str] = ["s.voided = %s"]
         self.params: list[Any] = [False]
-        self.driver: list[tuple[str, list[Any]]] = []
+        # (SQL for one bucket, how many leading %s take the bucket number, the remaining params)
+        self.driver: list[tuple[str, int, list[Any]]] = []
 
     def condition(self, sql: str, *params: Any) -> None:
         self.conditions.append(sql)
         self.params.extend(params)
 
-    def agent(self, agent_id: int, related: bool, drive: bool) -> None:
-        sources = [("SELECT id FROM lrs_statement WHERE bucket = %s AND actor_ref = %s", [agent_id]),
-                   ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
-                    [agent_id, AGENT])]
-        sql = "(s.actor_ref = %s OR (s.object_kind = %s AND s.object_ref = %s)"
-        params: list[Any] = [agent_id, AGENT, agent_id]
-        if related:
-            value = ref(REF_AGENT, agent_id)
-            sources.append(("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s", [value]))
-            sql += (" OR EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
-                    " AND r.statement = s.id)")
-            params.append(value)
-        self._use(sources, sql + ")", params, drive)
+    def filter(self, columns: list[tuple[str, str, list[Any]]], refs: list[int]) -> None:
+        """`columns`: (source SQL for one bucket, the same test on `s`, params); `refs`: ref values."""
+        if not self.driver:
+            self.driver = [(source, source.count("%s") - len(params), params) for source, _, params in columns]
+            self.driver += [(_REF_SOURCE, 1, [value]) for value in refs]
+            return
+        tests = [test for _, test, _ in columns] + [_REF_EXISTS] * len(refs)
+        params = [param for _, _, ps in columns for param in ps] + list(refs)
+        self.condition("(" + " OR ".join(tests) + ")", *params)
 
-    def activity(self, activity_id: int, related: bool, drive: bool) -> None:
-        sources = [("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
-                    [activity_id, ACTIVITY])]
-        sql = "((s.object_kind = %s AND s.object_ref = %s)"
-        params: list[Any] = [ACTIVITY, activity_id]
-        if related:
-            value = ref(REF_ACTIVITY, activity_id)
-            sources.append(("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s", [value]))
-            sql += (" OR EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
-                    " AND r.statement = s.id)")
-            params.append(value)
-        self._use(sources, sql + ")", params, drive)
+    def agent(self, agent_id: int, related: bool) -> None:
+        refs = [ref(REF_TARGET_AGENT, agent_id)] + ([ref(REF_AGENT, agent_id)] if related else [])
+        self.filter([
+            ("SELECT id FROM lrs_statement WHERE bucket = %s AND actor_ref = %s", "s.actor_ref = %s", [agent_id]),
+            ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
+             "(s.object_ref = %s AND s.object_kind = %s)", [agent_id, AGENT]),
+        ], refs)
 
-    def _use(self, sources, sql, params, drive: bool) -> None:
-        if drive and not self.driver:
-            self.driver = sources
-        else:
-            self.condition(sql, *params)
+    def activity(self, activity_id: int, related: bool) -> None:
+        refs = [ref(REF_TARGET_ACTIVITY, activity_id)] + ([ref(REF_ACTIVITY, activity_id)] if related else [])
+        self.filter([
+            ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
+             "(s.object_ref = %s AND s.object_kind = %s)", [activity_id, ACTIVITY]),
+        ], refs)
+
+    def verb(self, verb_id: int) -> None:
+        # The verb index is (verb_ref, id): a bucket is an id range on it.
+        self.filter([
+            (f"SELECT id FROM lrs_statement WHERE id >= (%s << {BUCKET_BITS}) AND id < ((%s + 1) << {BUCKET_BITS}) "
+             "AND verb_ref = %s", "s.verb_ref = %s", [verb_id]),
+        ], [ref(REF_TARGET_VERB, verb_id)])
+
+    def registration(self, key: int) -> None:
+        self.filter([], [ref(REF_REGISTRATION, key)])
 
 
 def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery | None]:
     """One page of statement payloads (JSON text) and the query for the next page, if there is one."""
-    eng = engine()
     limit = min(query.limit or PAGE_MAX, PAGE_MAX)
     with connection.cursor() as cursor:
         plan = _Plan()
@@ -142,26 +155,24 @@ def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery |
             if authority_id is None:
                 return [], None
             plan.condition("s.authority_ref = %s", authority_id)
-        if query.verb is not None:
-            verb_id = _lookup(cursor, "lrs_verb", "iri", query.verb)
-            if verb_id is None:
-                return [], None
-            plan.condition("s.verb_ref = %s", verb_id)
+        # Most selective first: it drives, the rest are checked on its candidates.
         if query.registration is not None:
-            registration = uuid.UUID(query.registration)
-            plan.driver = [("SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s",
-                            [ref(REF_REGISTRATION, uuid_key(registration))])]
-            plan.condition("s.registration = %s", eng.uuid_param(registration))
+            plan.registration(uuid_key(uuid.UUID(query.registration)))
         if query.agent is not None:
             agent_id = _lookup(cursor, "lrs_agent", "ifi", agent_key(query.agent) or "")
             if agent_id is None:
                 return [], None
-            plan.agent(agent_id, query.related_agents, drive=True)
+            plan.agent(agent_id, query.related_agents)
         if query.activity is not None:
             activity_id = _lookup(cursor, "lrs_activity", "iri", query.activity)
             if activity_id is None:
                 return [], None
-            plan.activity(activity_id, query.related_activities, drive=True)
+            plan.activity(activity_id, query.related_activities)
+        if query.verb is not None:
+            verb_id = _lookup(cursor, "lrs_verb", "iri", query.verb)
+            if verb_id is None:
+                return [], None
+            plan.verb(verb_id)
         found = _run(cursor, plan, low=low, high=high, want=limit + 1, ascending=query.ascending)
     if len(found) <= limit:
         return [payload for _, payload in found], None
@@ -177,7 +188,7 @@ def _run(cursor, plan: _Plan, *, low: int, high: int, want: int, ascending: bool
         cursor.execute(f"SELECT s.id, s.payload FROM lrs_statement s WHERE {where} ORDER BY s.id {order} LIMIT %s",
                        [*plan.params, want])
         return cursor.fetchall()
-    union = " UNION ALL ".join(sql for sql, _ in plan.driver)
+    union = " UNION ALL ".join(sql for sql, _, _ in plan.driver)
     sql = (f"SELECT s.id, s.payload FROM lrs_statement s WHERE s.id IN ({union}) AND {where} "
            f"ORDER BY s.id {order} LIMIT %s")
     first, last = low >> BUCKET_BITS, high >> BUCKET_BITS
@@ -185,8 +196,8 @@ def _run(cursor, plan: _Plan, *, low: int, high: int, want: int, ascending: bool
     found: list[tuple[int, str]] = []
     for bucket in buckets:
         params: list[Any] = []
-        for _, source_params in plan.driver:
-            params += [bucket, *source_params]
+        for _, slots, source_params in plan.driver:
+            params += [bucket] * slots + source_params
         cursor.execute(sql, [*params, *plan.params, want - len(found)])
         found.extend(cursor.fetchall())
         if len(found) >= want:
@@ -208,16 +219,19 @@ def statement_get(*, statement_id: str, voided: bool) -> str:
 
 
 def consistent_through() -> str:
-    """The stored time of the newest visible statement: every statement stored up to it is visible, because
-    writers assign strictly increasing stored times under the write lock. Now, for an empty store."""
+    """A time up to which every statement is visible. Writers take strictly increasing stored times under
+    the write lock, so when no writer holds it that is now (read before probing the lock); while one does,
+    it is the stored time of the newest visible statement."""
+    now = datetime.now(tz=timezone.utc)
+    if not engine().writer_active():
+        return format_timestamp(now)
     with connection.cursor() as cursor:
         cursor.execute("SELECT stored_us FROM lrs_statement ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
     if row is None:
-        return format_timestamp(datetime.now().astimezone())
-    from learningcity.lrs.services.statements import format_timestamp_us
-
-    return format_timestamp_us(row[0])
+        return format_timestamp(now - timedelta(seconds=1))
+    return format_timestamp(datetime.fromtimestamp(row[0] // 1_000_000, tz=timezone.utc).replace(
+        microsecond=row[0] % 1_000_000))
 
 
 def attachments_get(sha2s: list[str]) -> dict[str, tuple[str, bytes]]:

@@ -79,10 +79,13 @@ def document_write(*, client: Client, address: DocumentAddress, document_id: str
             existing = Document.objects.select_for_update().filter(document_id=document_id,
                                                                    **address.filter()).first()
             check_preconditions(existing, if_match=if_match, if_none_match=if_none_match)
-            needs_header = address.kind != Kind.STATE or version.startswith("2")
-            if (existing is not None and not merge and needs_header and if_match is None
-                    and if_none_match is None):
-                raise Conflict("The document exists: send If-Match (or If-None-Match) to overwrite it.")
+            if not merge and if_match is None and if_none_match is None:
+                # Profiles always need a precondition on PUT (the 1.0.3 suite checks 400 for a new one);
+                # state documents need one from 2.0 on, and only to overwrite.
+                if existing is not None and (address.kind != Kind.STATE or version.startswith("2")):
+                    raise Conflict("The document exists: send If-Match (or If-None-Match) to overwrite it.")
+                if existing is None and address.kind != Kind.STATE:
+                    raise BadRequest("PUT of a profile document needs If-Match or If-None-Match.")
             if merge and existing is not None:
                 current = _json_object(bytes(existing.content), existing.content_type)
                 content = orjson.dumps({**current, **incoming})

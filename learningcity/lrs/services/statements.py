@@ -44,11 +44,12 @@ def statements_store(*, statements: list[Any], client: Client, version: str,
     if not scope_rules.can_write_statements(client.scopes):
         raise Forbidden("These credentials may not store statements.")
     define = scope_rules.can_define(client.scopes)
+    carried_id = [isinstance(raw, dict) and "id" in raw for raw in statements]
     prepared = [statement_prepare(raw, version=version, authority=client.authority) for raw in statements]
     if statement_id is not None:
         if len(prepared) != 1:
             raise BadRequest("PUT takes exactly one statement.")
-        if "id" in statements[0] and prepared[0].uid != uuid.UUID(statement_id):
+        if carried_id[0] and prepared[0].uid != uuid.UUID(statement_id):
             raise BadRequest("The statement's id differs from the statementId parameter.")
         prepared[0].uid = uuid.UUID(statement_id)
         prepared[0].statement["id"] = str(prepared[0].uid)
@@ -88,8 +89,9 @@ def statement_prepare(raw: Any, *, version: str, authority: dict) -> rows.Prepar
         prepared.object_key = _note_agent(prepared, obj, related=False)
     elif kind == "StatementRef":
         prepared.object_kind = Kind.STATEMENT_REF
+        prepared.ref_target = uuid.UUID(obj["id"])
         if prepared.verb[0] == VOIDED_VERB:
-            prepared.voiding_target = uuid.UUID(obj["id"])
+            prepared.voiding_target = prepared.ref_target
     else:
         prepared.object_kind = Kind.SUBSTATEMENT
         _collect_substatement(prepared, obj)
@@ -209,7 +211,9 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
         agents.update(p.agents)
         verbs.setdefault(*p.verb)
         for iri, definition in p.activities.items():
-            if definition or iri not in activities:
+            if definition and activities.get(iri):
+                activities[iri] = rows.merge_definition(activities[iri], definition)
+            elif definition or iri not in activities:
                 activities[iri] = definition
     agent_ids = rows.intern_agents(cursor, agents)
     verb_ids = rows.intern_verbs(cursor, verbs)
@@ -218,6 +222,8 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
     stored_us = rows.next_stored_us(last_stored)
     stored_text = format_timestamp_us(stored_us)
     already_voided = rows.voided_targets(cursor, [p.uid for p in fresh])
+    batch_ids = {p.uid for p in fresh}
+    targets = rows.stored_targets(cursor, [p.ref_target for p in fresh if p.ref_target and p.ref_target not in batch_ids])
     statement_rows, ref_rows, voidings = [], [], []
     for offset, p in enumerate(fresh, start=1):
         row_id = last_id + offset
@@ -242,6 +248,10 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
         refs.update(rows.ref(rows.REF_ACTIVITY, activity_ids[iri]) for iri in p.related_activities)
         if p.registration:
             refs.add(rows.ref(rows.REF_REGISTRATION, uuid_key(p.registration)))
+        if p.ref_target is not None and p.ref_target in targets:
+            refs |= targets[p.ref_target]
+        # Later statements of this batch may point at this one.
+        targets[p.uid] = rows.inherited_refs(statement_rows[-1][5:6] + statement_rows[-1][7:10], refs)
         ref_rows.extend((row_id, bucket, value) for value in refs)
         if p.voiding_target is not None:
             voidings.append((p.uid, p.voiding_target))

@@ -27,6 +27,15 @@ def write_lock(cursor) -> Iterator[None]:
     yield
 
 
+def writer_active() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = %s LIMIT 1",
+                       [STATEMENT_LOCK_KEY])
+        return cursor.fetchone() is not None
+
+
 def uuid_param(value: uuid.UUID) -> uuid.UUID:
     return value
 

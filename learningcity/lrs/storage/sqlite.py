@@ -55,6 +55,22 @@ def write_lock(cursor) -> Iterator[None]:
     yield
 
 
+def writer_active() -> bool:
+    """Whether a statement writer holds the queue now. Probes with a shared lock on a separate open file
+    description, so it sees writers in this process too and never releases a lock someone else holds."""
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        return _thread_lock.locked()
+    probe = os.open(f"{name}.lrs-write.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(probe)  # closing drops the probe's lock, if it got one
+    return False
+
+
 def uuid_param(value: uuid.UUID) -> str:
     return value.hex
 

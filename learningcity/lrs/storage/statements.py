@@ -26,6 +26,10 @@ REF_MASK = (1 << REF_SHIFT) - 1
 REF_AGENT = 1
 REF_ACTIVITY = 2
 REF_REGISTRATION = 3
+# Inherited from the target of a StatementRef object: the target's actor/object agent, object activity, verb.
+REF_TARGET_AGENT = 4
+REF_TARGET_ACTIVITY = 5
+REF_TARGET_VERB = 6
 CHUNK = 500  # keep IN (...) lists well below every engine's bound-parameter limit
 _CACHE_LIMIT = 200_000
 
@@ -50,6 +54,7 @@ class Prepared:
     related_activities: set[str] = field(default_factory=set)
     registration: uuid.UUID | None = None
     voiding_target: uuid.UUID | None = None
+    ref_target: uuid.UUID | None = None  # the statement a StatementRef object points at
     authority_key: str | None = None
 
     @property
@@ -195,6 +200,40 @@ def existing_by_uuid(cursor, uids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str
         for sid, payload, voiding in cursor.fetchall():
             found[eng.uuid_from_db(sid)] = (payload, bool(voiding))
     return {uid: found[uid] for uid in uids if uid in found}
+
+
+def inherited_refs(row: tuple[int, int, int, int | None], refs: set[int]) -> set[int]:
+    """What a statement targeting another inherits: the target's own matches and everything it inherited.
+
+    `row` is the target's (actor_ref, verb_ref, object_kind, object_ref); `refs` its StatementRef values.
+    """
+    actor_ref, verb_ref, object_kind, object_ref = row
+    inherited = set(refs)
+    if actor_ref:
+        inherited.add(ref(REF_TARGET_AGENT, actor_ref))
+    inherited.add(ref(REF_TARGET_VERB, verb_ref))
+    if object_ref is not None and object_kind == 1:
+        inherited.add(ref(REF_TARGET_ACTIVITY, object_ref))
+    elif object_ref is not None and object_kind == 2:
+        inherited.add(ref(REF_TARGET_AGENT, object_ref))
+    return inherited
+
+
+def stored_targets(cursor, uids: list[uuid.UUID]) -> dict[uuid.UUID, set[int]]:
+    """For stored statements among `uids`, the refs a statement pointing at them inherits."""
+    eng = engine()
+    found: dict[uuid.UUID, set[int]] = {}
+    for uid in uids:
+        cursor.execute(
+            "SELECT id, actor_ref, verb_ref, object_kind, object_ref FROM lrs_statement "
+            "WHERE sid_key = %s AND statement_id = %s", [uuid_key(uid), eng.uuid_param(uid)],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            continue
+        cursor.execute("SELECT ref FROM lrs_statementref WHERE statement = %s", [row[0]])
+        found[uid] = inherited_refs(row[1:], {value for (value,) in cursor.fetchall()})
+    return found
 
 
 def last_row(cursor) -> tuple[int, int]:

@@ -209,7 +209,7 @@ def _check_definition(value: Any, path: str) -> None:
     if "extensions" in value:
         v.check_extensions(value["extensions"], f"{path}.extensions")
     interaction = value.get("interactionType")
-    if "interactionType" in value and interaction not in INTERACTION_TYPES:
+    if "interactionType" in value and (not isinstance(interaction, str) or interaction not in INTERACTION_TYPES):
         v.fail(f"{path}.interactionType", "is not an xAPI interaction type")
     if "correctResponsesPattern" in value:
         pattern = value["correctResponsesPattern"]
