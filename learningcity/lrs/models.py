@@ -32,6 +32,10 @@ class Client(models.Model):
     )
     scopes = models.JSONField(default=list, help_text="xAPI scopes, e.g. statements/write, all/read.")
     authority = models.JSONField(help_text="The Agent recorded as authority on statements this client stores.")
+    xapi_version = models.CharField(
+        max_length=8, default="2.0.0", choices=[("1.0.3", "1.0.3"), ("2.0.0", "2.0.0")],
+        help_text="The version the LRS declares in responses to this client's requests that name none.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

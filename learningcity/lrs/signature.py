@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from learningcity.lrs.errors import BadRequest, StatementInvalid
+from learningcity.lrs.validation.values import comparable_durations
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 ALGORITHMS = {"RS256": "SHA256", "RS384": "SHA384", "RS512": "SHA512"}
@@ -56,7 +57,7 @@ def _comparable(statement: dict[str, Any], keep: set[str]) -> dict[str, Any]:
         statement_validate(result, version="2.0.0")
     except StatementInvalid:
         pass
-    return result
+    return comparable_durations(result)
 
 
 def _same_content(payload: dict[str, Any], statement: dict[str, Any]) -> bool:

@@ -31,23 +31,27 @@ def default_authority(*, name: str, key: str) -> dict[str, Any]:
 
 @transaction.atomic
 def client_create(*, name: str, scopes: Iterable[str], by: Actor, authority: dict | None = None,
-                  key: str | None = None, secret: str | None = None) -> tuple[Client, str]:
+                  key: str | None = None, secret: str | None = None,
+                  xapi_version: str = "2.0.0") -> tuple[Client, str]:
     """Create credentials; returns the client and the raw secret (never stored, never shown again).
 
     `by=None` means the platform itself (the CLI run by an operator); people need the city office role.
-    `key`/`secret` may be given for reproducible test set-ups; otherwise both are random.
+    `key`/`secret` may be given for reproducible test set-ups; otherwise both are random. `xapi_version`
+    is what responses declare when one of this client's requests names no version (e.g. a 400 for that).
     """
     require(by is None or is_city_office(by), "Only the city office can create LRS clients.")
     name = name.strip()
     if not name:
         raise ValueError("A client needs a name.")
+    if xapi_version not in ("1.0.3", "2.0.0"):
+        raise ValueError("The client's xAPI version is 1.0.3 or 2.0.0.")
     key = key or secrets.token_hex(10)
     secret = secret or secrets.token_urlsafe(32)
     authority = authority or default_authority(name=name, key=key)
     check_actor(authority, "authority")
     client = Client.objects.create(
         name=name[:200], key=key, secret_hash=_hash(secret), scopes=scope_rules.normalise(scopes),
-        authority=authority, created_by=by,
+        authority=authority, created_by=by, xapi_version=xapi_version,
     )
     audit_record(actor=by, action="lrs.client.create", obj=client, scopes=client.scopes)
     events.emit("lrs.client.created", client_id=client.pk)

@@ -24,7 +24,7 @@ from learningcity.lrs.storage import engine
 from learningcity.lrs.storage import statements as rows
 from learningcity.lrs.validation import statement_validate
 from learningcity.lrs.validation.statement import VOIDED_VERB
-from learningcity.lrs.validation.values import format_timestamp
+from learningcity.lrs.validation.values import comparable_durations, format_timestamp
 
 Kind = Statement.ObjectKind
 # Properties the LRS sets itself; two statements that differ only in these are the same statement.
@@ -172,10 +172,11 @@ def _check_attachments(prepared: list[rows.Prepared],
 
 
 def _same_statement(stored_payload: str, incoming: dict) -> bool:
-    stored = orjson.loads(stored_payload)
+    stored = comparable_durations(orjson.loads(stored_payload))
     for key in LRS_PROPERTIES:
         stored.pop(key, None)
-    mine = {k: v for k, v in incoming.items() if k not in LRS_PROPERTIES}
+    mine = comparable_durations(orjson.loads(orjson.dumps(
+        {k: v for k, v in incoming.items() if k not in LRS_PROPERTIES})))
     if "timestamp" not in mine:
         stored.pop("timestamp", None)
     return orjson.dumps(stored, option=orjson.OPT_SORT_KEYS) == orjson.dumps(mine, option=orjson.OPT_SORT_KEYS)

@@ -34,6 +34,7 @@ DURATION_RE = re.compile(
     r"^P(?:\d+(?:[.,]\d+)?W|(?!$)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?"
     r"(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?)$"
 )
+SECONDS_RE = re.compile(r"(\d+)[.,](\d+)S$")
 MEDIA_TYPE_RE = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+(?:\s*;.*)?$")
 
 
@@ -125,6 +126,20 @@ def check_extensions(value: Any, path: str) -> None:
 def check_duration(value: Any, path: str) -> None:
     if not isinstance(value, str) or not DURATION_RE.match(value):
         fail(path, "must be an ISO 8601 duration")
+
+
+def duration_truncated(value: str) -> str:
+    """A duration with seconds cut (not rounded) to hundredths: xAPI 2.0 compares durations at 0.01 s."""
+    return SECONDS_RE.sub(lambda m: f"{m.group(1)}.{m.group(2)[:2]}S", value)
+
+
+def comparable_durations(statement: dict) -> dict:
+    """`statement` with result durations (its own and a sub-statement's) truncated for comparison."""
+    for holder in (statement, statement.get("object") if isinstance(statement.get("object"), dict) else None):
+        result = holder.get("result") if holder else None
+        if isinstance(result, dict) and isinstance(result.get("duration"), str):
+            result["duration"] = duration_truncated(result["duration"])
+    return statement
 
 
 def check_media_type(value: Any, path: str) -> None:

@@ -161,6 +161,7 @@ def _check_version(request: XRequest) -> None:
     if value is None:
         raise BadRequest("The X-Experience-API-Version header is required.")
     if not VERSION_RE.match(value.strip()):
+        request.extra["bad_version"] = True
         raise BadRequest(f"X-Experience-API-Version {value!r} is not supported (1.0.x or 2.0.x).")
     request.version = "2.0.0" if value.strip().startswith("2") else "1.0.3"
     if request.is_v2 and request.extra.get("alternate"):
@@ -180,7 +181,11 @@ def _authenticate(request: XRequest) -> None:
 
 
 def version_header(request: XRequest | None) -> str:
-    return "2.0.0" if request is not None and request.is_v2 else "1.0.3"
+    if request is None:
+        return "2.0.0"
+    if "x-experience-api-version" not in request.headers or request.extra.get("bad_version"):
+        return request.client.xapi_version if request.client is not None else "2.0.0"
+    return "2.0.0" if request.is_v2 else "1.0.3"
 
 
 def json_response(data: object, status: int = 200, **headers: str) -> HttpResponse:
@@ -224,8 +229,9 @@ def xapi_endpoint(handler: Handler, *, authenticate: bool = True,
         try:
             xrequest = parse_request(request)
             if authenticate:
-                _check_version(xrequest)
+                # Credentials first: a request that names no version is answered in its client's version.
                 _authenticate(xrequest)
+                _check_version(xrequest)
             elif "x-experience-api-version" in xrequest.headers:
                 try:
                     _check_version(xrequest)
