@@ -133,13 +133,15 @@ class StatementRef(models.Model):
     `ref` packs the kind in its top bits (storage.statements.ref); rows never change once written.
     """
 
-    # Indexed on its own because it only grows: finding a target's refs costs no random-page writes.
-    statement = models.BigIntegerField(db_index=True)
+    pk = models.CompositePrimaryKey("bucket", "ref", "statement")
     bucket = models.IntegerField()
     ref = models.BigIntegerField()
+    statement = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["bucket", "ref", "statement"], name="lrs_ref_bucket_ref")]
+        # The table is created by migration 0002 through storage.<engine>.create_ref_table: on SQLite it is a
+        # WITHOUT ROWID table, one b-tree keyed (bucket, ref, statement) instead of a table plus an index.
+        managed = False
 
 
 class Voiding(models.Model):

@@ -224,7 +224,8 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
     stored_text = format_timestamp_us(stored_us)
     already_voided = rows.voided_targets(cursor, [p.uid for p in fresh])
     batch_ids = {p.uid for p in fresh}
-    targets = rows.stored_targets(cursor, [p.ref_target for p in fresh if p.ref_target and p.ref_target not in batch_ids])
+    targets = {p.ref_target: _target_refs(cursor, p.ref_target) for p in fresh
+               if p.ref_target is not None and p.ref_target not in batch_ids}
     statement_rows, ref_rows, voidings = [], [], []
     for offset, p in enumerate(fresh, start=1):
         row_id = last_id + offset
@@ -245,11 +246,8 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
             eng.uuid_param(p.registration) if p.registration else None, p.voiding_target is not None,
             p.uid in already_voided and p.voiding_target is None, rows.dumps(statement),
         ))
-        refs = {rows.ref(rows.REF_AGENT, agent_ids[key]) for key in p.related_agents}
-        refs.update(rows.ref(rows.REF_ACTIVITY, activity_ids[iri]) for iri in p.related_activities)
-        if p.registration:
-            refs.add(rows.ref(rows.REF_REGISTRATION, uuid_key(p.registration)))
-        if p.ref_target is not None and p.ref_target in targets:
+        refs = _own_refs(p, agent_ids, activity_ids)
+        if p.ref_target is not None and targets.get(p.ref_target):
             refs |= targets[p.ref_target]
         # Later statements of this batch may point at this one.
         targets[p.uid] = rows.inherited_refs(statement_rows[-1][5:6] + statement_rows[-1][7:10], refs)
@@ -261,6 +259,32 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
         rows.void(cursor, voidings)
     rows.attachments_insert(cursor, parts)
     events.emit("lrs.statements.stored", count=len(fresh), first_id=last_id + 1, last_id=last_id + len(fresh))
+
+
+def _own_refs(p: rows.Prepared, agent_ids: dict[str, int], activity_ids: dict[str, int]) -> set[int]:
+    refs = {rows.ref(rows.REF_AGENT, agent_ids[key]) for key in p.related_agents}
+    refs.update(rows.ref(rows.REF_ACTIVITY, activity_ids[iri]) for iri in p.related_activities)
+    if p.registration:
+        refs.add(rows.ref(rows.REF_REGISTRATION, uuid_key(p.registration)))
+    return refs
+
+
+def _target_refs(cursor, uid: uuid.UUID, depth: int = 0) -> set[int]:
+    """What a statement whose object points at `uid` inherits from it (recursively, xAPI 1.0.3 Part 3
+    §2.1.3 "Filter Conditions for StatementRefs"). Rebuilt from the target's payload, so the reference
+    table needs no index by statement: this path is rare, the insert path is not."""
+    found = rows.stored_target(cursor, uid)
+    if found is None or depth > 10:
+        return set()
+    row, payload = found
+    statement = orjson.loads(payload)
+    target = statement_prepare(statement, version="2.0.0", authority=statement["authority"])
+    agent_ids = rows.intern_agents(cursor, target.agents)
+    activity_ids = rows.intern_activities(cursor, target.activities, define=False)
+    refs = _own_refs(target, agent_ids, activity_ids)
+    if target.ref_target is not None:
+        refs |= _target_refs(cursor, target.ref_target, depth + 1)
+    return rows.inherited_refs(row, refs)
 
 
 def format_timestamp_us(stored_us: int) -> str:

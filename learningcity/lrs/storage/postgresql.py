@@ -36,6 +36,13 @@ def writer_active() -> bool:
         return cursor.fetchone() is not None
 
 
+def create_ref_table(schema_editor) -> None:
+    schema_editor.execute(
+        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, statement bigint NOT NULL, "
+        "PRIMARY KEY (bucket, ref, statement))"
+    )
+
+
 def uuid_param(value: uuid.UUID) -> uuid.UUID:
     return value
 

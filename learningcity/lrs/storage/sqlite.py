@@ -71,6 +71,13 @@ def writer_active() -> bool:
     return False
 
 
+def create_ref_table(schema_editor) -> None:
+    schema_editor.execute(
+        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, statement bigint NOT NULL, "
+        "PRIMARY KEY (bucket, ref, statement)) WITHOUT ROWID"
+    )
+
+
 def uuid_param(value: uuid.UUID) -> str:
     return value.hex
 

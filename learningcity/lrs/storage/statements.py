@@ -219,21 +219,15 @@ def inherited_refs(row: tuple[int, int, int, int | None], refs: set[int]) -> set
     return inherited
 
 
-def stored_targets(cursor, uids: list[uuid.UUID]) -> dict[uuid.UUID, set[int]]:
-    """For stored statements among `uids`, the refs a statement pointing at them inherits."""
+def stored_target(cursor, uid: uuid.UUID) -> tuple[tuple[int, int, int, int | None], str] | None:
+    """(actor_ref, verb_ref, object_kind, object_ref) and payload of a stored statement, or None."""
     eng = engine()
-    found: dict[uuid.UUID, set[int]] = {}
-    for uid in uids:
-        cursor.execute(
-            "SELECT id, actor_ref, verb_ref, object_kind, object_ref FROM lrs_statement "
-            "WHERE sid_key = %s AND statement_id = %s", [uuid_key(uid), eng.uuid_param(uid)],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            continue
-        cursor.execute("SELECT ref FROM lrs_statementref WHERE statement = %s", [row[0]])
-        found[uid] = inherited_refs(row[1:], {value for (value,) in cursor.fetchall()})
-    return found
+    cursor.execute(
+        "SELECT actor_ref, verb_ref, object_kind, object_ref, payload FROM lrs_statement "
+        "WHERE sid_key = %s AND statement_id = %s", [uuid_key(uid), eng.uuid_param(uid)],
+    )
+    row = cursor.fetchone()
+    return (tuple(row[:4]), row[4]) if row else None
 
 
 def last_row(cursor) -> tuple[int, int]:

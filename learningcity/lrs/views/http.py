@@ -204,6 +204,9 @@ def error_response(error: XAPIError) -> HttpResponse:
 
 def _finish(response: HttpResponse, request: XRequest | None) -> HttpResponse:
     response["X-Experience-API-Version"] = version_header(request)
+    # The lean /xapi/ handler has no CommonMiddleware: say the length, or servers fall back to chunking.
+    if not response.streaming and "Content-Length" not in response:
+        response["Content-Length"] = str(len(response.content))
     for name, value in CORS_HEADERS.items():
         response[name] = value
     return response
