@@ -57,5 +57,6 @@ def platform_statement_record(*, actor: dict, verb: str, object: dict, result: d
         statement["id"] = str(statement_id)
     prepared = statement_services.statement_prepare(statement, version=PLATFORM_VERSION,
                                                     authority=platform_authority())
+    statement_services.resolve_early([prepared], define=True)
     statement_services.write_prepared([prepared], define=True)
     return prepared.uid

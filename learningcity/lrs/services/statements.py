@@ -53,9 +53,11 @@ def statements_store(*, statements: list[Any], client: Client, version: str,
             raise BadRequest("The statement's id differs from the statementId parameter.")
         prepared[0].uid = uuid.UUID(statement_id)
         prepared[0].statement["id"] = str(prepared[0].uid)
+        prepared[0].body = orjson.dumps(prepared[0].statement)
     if len({p.uid for p in prepared}) != len(prepared):
         raise BadRequest("The batch contains the same statement id more than once.")
     parts = _check_attachments(prepared, attachments)
+    resolve_early(prepared, define=define)
     return write_prepared(prepared, parts, define=define)
 
 
@@ -102,6 +104,7 @@ def statement_prepare(raw: Any, *, version: str, authority: dict) -> rows.Prepar
         _note_agent(prepared, member, related=True)
     registration = statement.get("context", {}).get("registration")
     prepared.registration = uuid.UUID(registration) if registration else None
+    prepared.body = orjson.dumps(statement)
     return prepared
 
 
@@ -190,10 +193,11 @@ def write_prepared(prepared: list[rows.Prepared], parts: dict[str, tuple[str, by
     with eng.write_queue(), transaction.atomic():
         cursor = transaction.get_connection().cursor()
         with eng.write_lock(cursor):
-            existing = rows.existing_by_uuid(cursor, [p.uid for p in prepared])
+            keys = [p.key for p in prepared]
+            existing = rows.existing_by_key(cursor, keys)
             fresh = []
             for p in prepared:
-                if p.uid in existing:
+                if existing and p.uid in existing:
                     if not _same_statement(existing[p.uid][0], p.statement):
                         raise Conflict(f"Statement {p.uid} is already stored with different content.")
                 else:
@@ -203,12 +207,34 @@ def write_prepared(prepared: list[rows.Prepared], parts: dict[str, tuple[str, by
     return [str(p.uid) for p in prepared]
 
 
+def _resolve(p: rows.Prepared, agent_ids: dict[str, int], verb_ids: dict[str, int],
+             activity_ids: dict[str, int]) -> tuple:
+    """The row's interned references and its StatementRef values, from interned ids."""
+    if p.object_kind == Kind.ACTIVITY:
+        object_ref = activity_ids[p.object_key]
+    elif p.object_kind == Kind.AGENT:
+        object_ref = agent_ids.get(p.object_key) if p.object_key else None
+    else:
+        object_ref = None
+    return (agent_ids[p.actor[0]] if p.actor else 0, agent_ids.get(p.authority_key or "", 0),
+            verb_ids[p.verb[0]], object_ref, _own_refs(p, agent_ids, activity_ids))
+
+
+def resolve_early(prepared: list[rows.Prepared], *, define: bool) -> None:
+    """Resolve what the process cache knows before taking the write lock (the lock is the bottleneck)."""
+    for p in prepared:
+        ids = rows.cached_ids(p, define=define)
+        if ids is not None:
+            p.resolved = _resolve(p, *ids)
+
+
 def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, bytes]], *, define: bool) -> None:
     eng = engine()
     agents: dict[str, str] = {}
     verbs: dict[str, dict] = {}
     activities: dict[str, dict | None] = {}
-    for p in fresh:
+    unresolved = [p for p in fresh if p.resolved is None]
+    for p in unresolved:
         agents.update(p.agents)
         verbs.setdefault(*p.verb)
         for iri, definition in p.activities.items():
@@ -216,41 +242,37 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
                 activities[iri] = rows.merge_definition(activities[iri], definition)
             elif definition or iri not in activities:
                 activities[iri] = definition
-    agent_ids = rows.intern_agents(cursor, agents)
-    verb_ids = rows.intern_verbs(cursor, verbs)
-    activity_ids = rows.intern_activities(cursor, activities, define=define)
+    if unresolved:
+        agent_ids = rows.intern_agents(cursor, agents)
+        verb_ids = rows.intern_verbs(cursor, verbs)
+        activity_ids = rows.intern_activities(cursor, activities, define=define)
+        for p in unresolved:
+            p.resolved = _resolve(p, agent_ids, verb_ids, activity_ids)
+    keys = [p.key for p in fresh]
     last_id, last_stored = rows.last_row(cursor)
     stored_us = rows.next_stored_us(last_stored)
     stored_text = format_timestamp_us(stored_us)
-    already_voided = rows.voided_targets(cursor, [p.uid for p in fresh])
-    batch_ids = {p.uid for p in fresh}
+    already_voided = rows.voided_targets(cursor, [p.key for p in fresh])
+    referenced = {p.ref_target for p in fresh if p.ref_target is not None}
+    batch_ids = {p.uid for p in fresh} if referenced else set()  # UUID hashing is slow: only when needed
+    pointed_at = referenced & batch_ids
     targets = {p.ref_target: _target_refs(cursor, p.ref_target) for p in fresh
                if p.ref_target is not None and p.ref_target not in batch_ids}
     statement_rows, ref_rows, voidings = [], [], []
     for offset, p in enumerate(fresh, start=1):
         row_id = last_id + offset
         bucket = rows.bucket_of(row_id)
-        statement = p.statement
-        statement["stored"] = stored_text
-        statement.setdefault("timestamp", stored_text)
-        if p.object_kind == Kind.ACTIVITY:
-            object_ref = activity_ids[p.object_key]
-        elif p.object_kind == Kind.AGENT:
-            object_ref = agent_ids.get(p.object_key) if p.object_key else None
-        else:
-            object_ref = None
+        actor_ref, authority_ref, verb_ref, object_ref, refs = p.resolved
         statement_rows.append((
-            row_id, bucket, eng.uuid_param(p.uid), uuid_key(p.uid), stored_us,
-            agent_ids[p.actor[0]] if p.actor else 0, agent_ids.get(p.authority_key or "", 0),
-            verb_ids[p.verb[0]], int(p.object_kind), object_ref,
+            row_id, bucket, eng.uuid_param(p.uid), keys[offset - 1], stored_us,
+            actor_ref, authority_ref, verb_ref, int(p.object_kind), object_ref,
             eng.uuid_param(p.registration) if p.registration else None, p.voiding_target is not None,
-            p.uid in already_voided and p.voiding_target is None, rows.dumps(statement),
+            bool(already_voided) and p.uid in already_voided and p.voiding_target is None, p.payload(stored_text),
         ))
-        refs = _own_refs(p, agent_ids, activity_ids)
         if p.ref_target is not None and targets.get(p.ref_target):
-            refs |= targets[p.ref_target]
-        # Later statements of this batch may point at this one.
-        targets[p.uid] = rows.inherited_refs(statement_rows[-1][5:6] + statement_rows[-1][7:10], refs)
+            refs = refs | targets[p.ref_target]
+        if pointed_at and p.uid in pointed_at:  # a later statement of this batch points at this one
+            targets[p.uid] = rows.inherited_refs(statement_rows[-1][5:6] + statement_rows[-1][7:10], refs)
         ref_rows.extend((row_id, bucket, value) for value in refs)
         if p.voiding_target is not None:
             voidings.append((p.uid, p.voiding_target))
@@ -265,7 +287,7 @@ def _own_refs(p: rows.Prepared, agent_ids: dict[str, int], activity_ids: dict[st
     refs = {rows.ref(rows.REF_AGENT, agent_ids[key]) for key in p.related_agents}
     refs.update(rows.ref(rows.REF_ACTIVITY, activity_ids[iri]) for iri in p.related_activities)
     if p.registration:
-        refs.add(rows.ref(rows.REF_REGISTRATION, uuid_key(p.registration)))
+        refs.add(rows.ref(rows.REF_REGISTRATION, p.registration_key))
     return refs
 
 

@@ -56,10 +56,23 @@ class Prepared:
     voiding_target: uuid.UUID | None = None
     ref_target: uuid.UUID | None = None  # the statement a StatementRef object points at
     authority_key: str | None = None
+    resolved: tuple | None = None  # (actor_ref, authority_ref, verb_ref, object_ref, refs) when known early
+    body: bytes = b""  # the statement serialised without `stored` (and `timestamp`, if the LRS sets it)
+
+    def payload(self, stored_text: str) -> str:
+        """The stored JSON: `body` with the LRS's times spliced in, so serialising stays outside the lock."""
+        extra = f'"stored":"{stored_text}"'
+        if "timestamp" not in self.statement:
+            extra += f',"timestamp":"{stored_text}"'
+        return f"{self.body[:-1].decode()},{extra}}}"
 
     @property
     def key(self) -> int:
         return uuid_key(self.uid)
+
+    @property
+    def registration_key(self) -> int | None:
+        return uuid_key(self.registration) if self.registration else None
 
 
 class _Interned:
@@ -100,6 +113,25 @@ def _remember(target: dict, new: dict) -> None:
         target.update(new)
 
     transaction.on_commit(apply)
+
+
+def cached_ids(p: Prepared, *, define: bool) -> tuple[dict, dict, dict] | None:
+    """Agent, verb and activity ids for `p` from the process cache alone, or None on any miss (or, with
+    `define`, on a definition the canonical one may not hold yet). Lets most statements be resolved before
+    the write lock is taken."""
+    agents, verbs, activities = _cache.agents, _cache.verbs, _cache.activities
+    try:
+        agent_ids = {key: agents[key] for key in p.agents}
+        verb_ids = {p.verb[0]: verbs[p.verb[0]]}
+        activity_ids = {}
+        for iri, definition in p.activities.items():
+            pk, fingerprint = activities[iri]
+            if define and definition and fingerprint != orjson.dumps(definition, option=orjson.OPT_SORT_KEYS):
+                return None
+            activity_ids[iri] = pk
+    except KeyError:
+        return None
+    return agent_ids, verb_ids, activity_ids
 
 
 def intern_agents(cursor, agents: dict[str, str]) -> dict[str, int]:
@@ -186,20 +218,19 @@ def intern_activities(cursor, activities: dict[str, dict | None], *, define: boo
     return ids
 
 
-def existing_by_uuid(cursor, uids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, bool]]:
-    """Stored statements among `uids`: uuid -> (payload, is_voiding)."""
+def existing_by_key(cursor, keys: list[int]) -> dict[uuid.UUID, tuple[str, bool]]:
+    """Stored statements whose sid_key is among `keys`: uuid -> (payload, is_voiding). The caller compares
+    full UUIDs (two ids may share a key)."""
     eng = engine()
     found: dict[uuid.UUID, tuple[str, bool]] = {}
-    wanted = {uid: uuid_key(uid) for uid in uids}
-    keys = sorted(set(wanted.values()))
-    for chunk in _chunks(keys):
+    for chunk in _chunks(sorted(set(keys))):
         cursor.execute(
             f"SELECT statement_id, payload, voiding FROM lrs_statement WHERE sid_key IN ({_placeholders(len(chunk))})",
             chunk,
         )
         for sid, payload, voiding in cursor.fetchall():
             found[eng.uuid_from_db(sid)] = (payload, bool(voiding))
-    return {uid: found[uid] for uid in uids if uid in found}
+    return found
 
 
 def inherited_refs(row: tuple[int, int, int, int | None], refs: set[int]) -> set[int]:
@@ -253,15 +284,14 @@ def insert_rows(cursor, rows: list[tuple], refs: list[tuple]) -> None:
         cursor.executemany("INSERT INTO lrs_statementref (statement, bucket, ref) VALUES (%s, %s, %s)", refs)
 
 
-def voided_targets(cursor, uids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of `uids` an already stored voiding statement targets."""
+def voided_targets(cursor, keys: list[int]) -> set[uuid.UUID]:
+    """Targets of stored voiding statements whose key is among `keys` (compare full UUIDs after)."""
     eng = engine()
     targets: set[uuid.UUID] = set()
-    keys = sorted({uuid_key(uid) for uid in uids})
-    for chunk in _chunks(keys):
+    for chunk in _chunks(sorted(set(keys))):
         cursor.execute(f"SELECT target FROM lrs_voiding WHERE target_key IN ({_placeholders(len(chunk))})", chunk)
         targets.update(eng.uuid_from_db(row[0]) for row in cursor.fetchall())
-    return targets & set(uids)
+    return targets
 
 
 def void(cursor, voidings: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
@@ -288,8 +318,4 @@ def attachments_insert(cursor, attachments: dict[str, tuple[str, bytes]]) -> Non
 
 def bucket_of(row_id: int) -> int:
     return row_id >> BUCKET_BITS
-
-
-def dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
 
