@@ -308,8 +308,9 @@ def run_ralph(args: argparse.Namespace, workload: Workload) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--total", type=int, default=1_000_000, help="Statements ingested in batches.")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for our LRS.")
-    parser.add_argument("--threads", type=int, default=1, help="Threads per gunicorn worker.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for our LRS.")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="Threads per gunicorn worker (gthread: keeps connections alive; measured best).")
     parser.add_argument("--clients", type=int, default=4, help="Concurrent connections for batch ingest.")
     parser.add_argument("--singles", type=int, default=30_000, help="Single-statement POSTs (at most).")
     parser.add_argument("--single-seconds", type=float, default=20.0)
@@ -323,6 +324,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
+    print("Load average at start: %.1f %.1f %.1f (the machine may be shared; compare with raw SQLite below)"
+          % os.getloadavg())
     print(f"Settings: total={args.total:,} workers={args.workers} threads={args.threads} "
           f"ingest clients={args.clients} single clients=8", flush=True)
     workload = Workload()
@@ -374,6 +377,7 @@ def main() -> None:
                      f"{peer['p50']:.0f} / {peer['p95']:.0f} ms" if peer else "-"))
     rows.append(("raw SQLite insert, same JSON", f"{raw['sps']:,.0f} rows/s", "batches of 1,000, no index", ""))
     print()
+    print("Load average at end: %.1f %.1f %.1f" % os.getloadavg())
     print(f"Stored at GET time: {stored:,} statements (LRS database {db_size / 1e9:.2f} GB)"
           + (f"; Ralph had {ralph['stored']:,}" if ralph else ""))
     widths = [32, 18, 34, 18]

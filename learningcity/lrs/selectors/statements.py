@@ -26,7 +26,8 @@ from learningcity.lrs.storage.statements import (
 )
 from learningcity.lrs.validation.values import format_timestamp
 
-PAGE_MAX = 500
+PAGE_MAX = 1000
+PAGE_DEFAULT = 100  # statements per page when the client gives no limit (or 0)
 AGENT = int(Statement.ObjectKind.AGENT)
 ACTIVITY = int(Statement.ObjectKind.ACTIVITY)
 
@@ -130,7 +131,7 @@ class _Plan:
 
 def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery | None]:
     """One page of statement payloads (JSON text) and the query for the next page, if there is one."""
-    limit = min(query.limit or PAGE_MAX, PAGE_MAX)
+    limit = min(query.limit or PAGE_DEFAULT, PAGE_MAX)
     with connection.cursor() as cursor:
         plan = _Plan()
         ceiling = query.ceiling or _newest_id(cursor)
