@@ -70,15 +70,51 @@ def wait_until_up(port: int, path: str, seconds: float = 60) -> None:
 def start_lrs(var_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    env = {**os.environ, "LEARNINGCITY_VAR_DIR": str(var_dir), "LEARNINGCITY_SECRET_KEY": "bench-only-key",
-           "LEARNINGCITY_DEBUG": "0", "DATABASE_URL": ""}
+    env = {
+        **os.environ,
+        "LEARNINGCITY_VAR_DIR": str(var_dir),
+        "LEARNINGCITY_SECRET_KEY": "bench-only-key",
+        "LEARNINGCITY_DEBUG": "0",
+        "DATABASE_URL": "",
+    }
     cli = [sys.executable, "-m", "learningcity"]
     subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([*cli, "lrs", "client", "create", "--name", "bench", "--scopes", "all", "--key", "bench",
-                    "--secret", "benchpass"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            *cli,
+            "lrs",
+            "client",
+            "create",
+            "--name",
+            "bench",
+            "--scopes",
+            "all",
+            "--key",
+            "bench",
+            "--secret",
+            "benchpass",
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     log = open(var_dir / "server.log", "w")
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", str(workers), "--threads",
-                               str(threads), "--no-collectstatic"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            *cli,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--no-collectstatic",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     wait_until_up(port, "/xapi/about")
     return server
 
@@ -91,8 +127,27 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
 
 
-def ingest(port: int, path: str, encoded: list[bytes], size: int, clients: int, user: str, password: str,
-           version: str = "1.0.3") -> dict:
+def run_clients(target, clients: int) -> float:
+    """Run `target` in `clients` threads until all return; the wall time in seconds."""
+    started = time.perf_counter()
+    threads = [threading.Thread(target=target) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def ingest(
+    port: int,
+    path: str,
+    encoded: list[bytes],
+    size: int,
+    clients: int,
+    user: str,
+    password: str,
+    version: str = "1.0.3",
+) -> dict:
     """POST `encoded` statements in batches of `size` from `clients` connections; statements/s."""
     batches = [(start, min(start + size, len(encoded))) for start in range(0, len(encoded), size)]
     position = iter(range(len(batches)))
@@ -117,16 +172,15 @@ def ingest(port: int, path: str, encoded: list[bytes], size: int, clients: int, 
         client.close()
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_clients(run, clients)
     if errors:
         raise RuntimeError(f"ingest failed: {errors[0]}")
-    return {"count": len(encoded), "seconds": elapsed, "sps": len(encoded) / elapsed,
-            "median_window_sps": _median_window_rate(started, windows)}
+    return {
+        "count": len(encoded),
+        "seconds": elapsed,
+        "sps": len(encoded) / elapsed,
+        "median_window_sps": _median_window_rate(started, windows),
+    }
 
 
 def _median_window_rate(started: float, windows: list[tuple[float, int]], parts: int = 10) -> float:
@@ -143,8 +197,16 @@ def _median_window_rate(started: float, windows: list[tuple[float, int]], parts:
     return statistics.median(rates) if rates else 0.0
 
 
-def singles(port: int, path: str, encoded: list[bytes], clients: int, user: str, password: str,
-            seconds: float, version: str = "1.0.3") -> dict:
+def singles(
+    port: int,
+    path: str,
+    encoded: list[bytes],
+    clients: int,
+    user: str,
+    password: str,
+    seconds: float,
+    version: str = "1.0.3",
+) -> dict:
     """Single-statement POSTs from `clients` concurrent clients, until done or `seconds` pass."""
     position = iter(range(len(encoded)))
     lock = threading.Lock()
@@ -167,13 +229,7 @@ def singles(port: int, path: str, encoded: list[bytes], clients: int, user: str,
                 done[0] += 1
         client.close()
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_clients(run, clients)
     if errors:
         raise RuntimeError(f"single POSTs failed: {errors[0]}")
     return {"count": done[0], "seconds": elapsed, "sps": done[0] / elapsed}
@@ -184,8 +240,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def get_latencies(port: int, path: str, queries: dict[str, list[str]], user: str, password: str,
-                  version: str = "1.0.3") -> dict[str, dict]:
+def get_latencies(
+    port: int, path: str, queries: dict[str, list[str]], user: str, password: str, version: str = "1.0.3"
+) -> dict[str, dict]:
     """Serial GETs (one client), per filter: p50/p95 in ms and mean statements returned."""
     client = Http("127.0.0.1", port, user, password, version)
     results = {}
@@ -199,9 +256,15 @@ def get_latencies(port: int, path: str, queries: dict[str, list[str]], user: str
                 raise RuntimeError(f"GET {query} -> {status} {body[:200]!r}")
             times.append(elapsed * 1000)
             data = orjson.loads(body)
-            counts.append(len(data["statements"]) if isinstance(data, dict) and "statements" in data else len(data))
-        results[name] = {"p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
-                         "returned": statistics.mean(counts), "n": len(times)}
+            counts.append(
+                len(data["statements"]) if isinstance(data, dict) and "statements" in data else len(data)
+            )
+        results[name] = {
+            "p50": percentile(times, 0.5),
+            "p95": percentile(times, 0.95),
+            "returned": statistics.mean(counts),
+            "n": len(times),
+        }
     client.close()
     return results
 
@@ -212,9 +275,13 @@ def filter_queries(workload: Workload, count: int, since_range: tuple[float, flo
     def q(**params: str) -> str:
         return urllib.parse.urlencode(params)
 
-    agents = [orjson.dumps({k: v for k, v in rng.choice(workload.actors).items() if k != "name"}).decode()
-              for _ in range(count)]
-    since = [time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(rng.uniform(*since_range))) + "Z" for _ in range(count)]
+    agents = [
+        orjson.dumps({k: v for k, v in rng.choice(workload.actors).items() if k != "name"}).decode()
+        for _ in range(count)
+    ]
+    since = [
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(rng.uniform(*since_range))) + "Z" for _ in range(count)
+    ]
     return {
         "agent": [q(agent=a) for a in agents],
         "verb": [q(verb=rng.choice(VERBS)[0]) for _ in range(count)],
@@ -237,8 +304,10 @@ def raw_sqlite(encoded: list[bytes], path: Path, batch: int = 1000) -> dict:
     started = time.perf_counter()
     for start in range(0, len(encoded), batch):
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT INTO statement (payload) VALUES (?)",
-                       [(doc.decode(),) for doc in encoded[start:start + batch]])
+        db.executemany(
+            "INSERT INTO statement (payload) VALUES (?)",
+            [(doc.decode(),) for doc in encoded[start : start + batch]],
+        )
         db.execute("COMMIT")
     elapsed = time.perf_counter() - started
     db.close()
@@ -253,22 +322,37 @@ def ralph_venv(venv: Path) -> Path:
     if not (venv / "bin" / "ralph").exists():
         print(f"Creating Ralph's venv at {venv} ({RALPH_SPEC})", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", RALPH_SPEC, "httpx", "requests"], check=True)
-    fs_module = Path(subprocess.run(
-        [str(python), "-c", "import ralph.backends.data.fs as m; print(m.__file__)"],
-        check=True, capture_output=True, text=True).stdout.strip())
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", RALPH_SPEC, "httpx", "requests"], check=True
+        )
+    fs_module = Path(
+        subprocess.run(
+            [str(python), "-c", "import ralph.backends.data.fs as m; print(m.__file__)"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     source = fs_module.read_text()
     marker = "# patched by bench/lrs_bench.py"
     if marker not in source:
         original = source
-        source = source.replace("            if path.is_file():\n                msg = (\n",
-                                f"            if False and path.is_file():  {marker}: append\n                msg = (\n", 1)
-        source = source.replace('        mode = "wb"\n', f'        mode = "ab"  {marker}: append, not create\n', 1)
+        source = source.replace(
+            "            if path.is_file():\n                msg = (\n",
+            f"            if False and path.is_file():  {marker}: append\n                msg = (\n",
+            1,
+        )
+        source = source.replace(
+            '        mode = "wb"\n', f'        mode = "ab"  {marker}: append, not create\n', 1
+        )
         if source == original or source.count(marker) != 2:
             raise RuntimeError("Ralph's fs backend changed shape; cannot patch it to append.")
         fs_module.write_text(source)
-    print(f"PATCHED Ralph 5.1.0 fs backend ({fs_module}): writes append to the store file instead of failing "
-          "with 500 once it exists (as shipped, every POST after the first fails).", flush=True)
+    print(
+        f"PATCHED Ralph 5.1.0 fs backend ({fs_module}): writes append to the store file instead of failing "
+        "with 500 once it exists (as shipped, every POST after the first fails).",
+        flush=True,
+    )
     return venv / "bin" / "ralph"
 
 
@@ -277,40 +361,86 @@ def run_ralph(args: argparse.Namespace, workload: Workload) -> dict:
     home = OUT / "ralph-run"
     shutil.rmtree(home, ignore_errors=True)
     (home / "data").mkdir(parents=True)
-    env = {**os.environ, "RALPH_APP_DIR": str(home), "RALPH_AUTH_FILE": str(home / "auth.json"),
-           "RALPH_RUNSERVER_BACKEND": "fs"}
-    subprocess.run([str(ralph), "auth", "-u", "bench", "-p", "benchpass", "-s", "all", "-M",
-                    "mailto:bench@example.org", "-w"], env=env, check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "RALPH_APP_DIR": str(home),
+        "RALPH_AUTH_FILE": str(home / "auth.json"),
+        "RALPH_RUNSERVER_BACKEND": "fs",
+    }
+    subprocess.run(
+        [
+            str(ralph),
+            "auth",
+            "-u",
+            "bench",
+            "-p",
+            "benchpass",
+            "-s",
+            "all",
+            "-M",
+            "mailto:bench@example.org",
+            "-w",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     log = open(home / "server.log", "w")
-    server = subprocess.Popen([str(ralph), "runserver", "-b", "fs", "-p", str(port),
-                               "--fs-default-directory-path", str(home / "data")],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
+    server = subprocess.Popen(
+        [
+            str(ralph),
+            "runserver",
+            "-b",
+            "fs",
+            "-p",
+            str(port),
+            "--fs-default-directory-path",
+            str(home / "data"),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=home,
+    )
     try:
         wait_until_up(port, "/whoami")
         path = "/xAPI/statements"
         per_size = args.ralph_total // 2
         r100 = ingest(port, path, workload.encoded(per_size), 100, args.clients, "bench", "benchpass")
         r1000 = ingest(port, path, workload.encoded(per_size), 1000, args.clients, "bench", "benchpass")
-        single = singles(port, path, workload.encoded(2000), 8, "bench", "benchpass", seconds=args.ralph_seconds)
+        single = singles(
+            port, path, workload.encoded(2000), 8, "bench", "benchpass", seconds=args.ralph_seconds
+        )
         since_range = (time.time() - 60, time.time())
         queries = filter_queries(workload, args.ralph_gets, since_range)
         gets = get_latencies(port, path, {"agent": queries["agent"]}, "bench", "benchpass")
     finally:
         stop(server)
-    return {"batch100": r100, "batch1000": r1000, "single": single, "gets": gets,
-            "stored": args.ralph_total + single["count"]}
+    return {
+        "batch100": r100,
+        "batch1000": r1000,
+        "single": single,
+        "gets": gets,
+        "stored": args.ralph_total + single["count"],
+    }
 
 
 # --- main --------------------------------------------------------------------------------------------------
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--total", type=int, default=1_000_000, help="Statements ingested in batches.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for our LRS.")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="Threads per gunicorn worker (gthread: keeps connections alive; measured best).")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="Threads per gunicorn worker (gthread: keeps connections alive; measured best).",
+    )
     parser.add_argument("--clients", type=int, default=4, help="Concurrent connections for batch ingest.")
     parser.add_argument("--singles", type=int, default=30_000, help="Single-statement POSTs (at most).")
     parser.add_argument("--single-seconds", type=float, default=20.0)
@@ -322,12 +452,19 @@ def main() -> None:
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}")
-    print("Load average at start: %.1f %.1f %.1f (the machine may be shared; compare with raw SQLite below)"
-          % os.getloadavg())
-    print(f"Settings: total={args.total:,} workers={args.workers} threads={args.threads} "
-          f"ingest clients={args.clients} single clients=8", flush=True)
+    print(
+        f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+    print(
+        "Load average at start: %.1f %.1f %.1f (the machine may be shared; compare with raw SQLite below)"
+        % os.getloadavg()
+    )
+    print(
+        f"Settings: total={args.total:,} workers={args.workers} threads={args.threads} "
+        f"ingest clients={args.clients} single clients=8",
+        flush=True,
+    )
     workload = Workload()
     n100 = max(100, min(100_000, args.total // 10) // 100 * 100)
     n1000 = max(0, args.total - n100)
@@ -335,8 +472,11 @@ def main() -> None:
     enc100, enc1000 = workload.encoded(n100), workload.encoded(n1000)
     enc_single = workload.encoded(args.singles)
     size = statistics.mean(len(doc) for doc in enc100[:1000])
-    print(f"Generated {n100 + n1000 + args.singles:,} statements (mean {size:.0f} bytes) in "
-          f"{time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"Generated {n100 + n1000 + args.singles:,} statements (mean {size:.0f} bytes) in "
+        f"{time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
 
     port = free_port()
     server = start_lrs(OUT / "lrs-run", port, args.workers, args.threads)
@@ -351,8 +491,13 @@ def main() -> None:
         single = singles(port, path, enc_single, 8, "bench", "benchpass", seconds=args.single_seconds)
         print(f"  single POSTs:     {single['sps']:,.0f} /s", flush=True)
         stored = n100 + n1000 + single["count"]
-        gets = get_latencies(port, path, filter_queries(workload, args.gets, (ingest_started, ingest_finished)),
-                             "bench", "benchpass")
+        gets = get_latencies(
+            port,
+            path,
+            filter_queries(workload, args.gets, (ingest_started, ingest_finished)),
+            "bench",
+            "benchpass",
+        )
     finally:
         stop(server)
     db_size = sum(f.stat().st_size for f in (OUT / "lrs-run").glob("learningcity.sqlite3*"))
@@ -363,23 +508,44 @@ def main() -> None:
     ralph = None if args.skip_ralph else run_ralph(args, workload)
 
     rows = [
-        ("batch ingest, POSTs of 100", f"{r100['sps']:,.0f} st/s", f"median of windows {r100['median_window_sps']:,.0f}",
-         f"{ralph['batch100']['sps']:,.0f} st/s" if ralph else "-"),
-        ("batch ingest, POSTs of 1,000", f"{r1000['sps']:,.0f} st/s",
-         f"median of windows {r1000['median_window_sps']:,.0f}", f"{ralph['batch1000']['sps']:,.0f} st/s" if ralph else "-"),
-        ("single POSTs, 8 clients", f"{single['sps']:,.0f} /s", f"{single['count']:,} requests",
-         f"{ralph['single']['sps']:,.1f} /s" if ralph else "-"),
+        (
+            "batch ingest, POSTs of 100",
+            f"{r100['sps']:,.0f} st/s",
+            f"median of windows {r100['median_window_sps']:,.0f}",
+            f"{ralph['batch100']['sps']:,.0f} st/s" if ralph else "-",
+        ),
+        (
+            "batch ingest, POSTs of 1,000",
+            f"{r1000['sps']:,.0f} st/s",
+            f"median of windows {r1000['median_window_sps']:,.0f}",
+            f"{ralph['batch1000']['sps']:,.0f} st/s" if ralph else "-",
+        ),
+        (
+            "single POSTs, 8 clients",
+            f"{single['sps']:,.0f} /s",
+            f"{single['count']:,} requests",
+            f"{ralph['single']['sps']:,.1f} /s" if ralph else "-",
+        ),
     ]
     for name, figures in gets.items():
         peer = ralph["gets"].get(name) if ralph else None
-        rows.append((f"GET {name} p50 / p95", f"{figures['p50']:.1f} / {figures['p95']:.1f} ms",
-                     f"{figures['returned']:.0f} statements per page",
-                     f"{peer['p50']:.0f} / {peer['p95']:.0f} ms" if peer else "-"))
-    rows.append(("raw SQLite insert, same JSON", f"{raw['sps']:,.0f} rows/s", "batches of 1,000, no index", ""))
+        rows.append(
+            (
+                f"GET {name} p50 / p95",
+                f"{figures['p50']:.1f} / {figures['p95']:.1f} ms",
+                f"{figures['returned']:.0f} statements per page",
+                f"{peer['p50']:.0f} / {peer['p95']:.0f} ms" if peer else "-",
+            )
+        )
+    rows.append(
+        ("raw SQLite insert, same JSON", f"{raw['sps']:,.0f} rows/s", "batches of 1,000, no index", "")
+    )
     print()
     print("Load average at end: %.1f %.1f %.1f" % os.getloadavg())
-    print(f"Stored at GET time: {stored:,} statements (LRS database {db_size / 1e9:.2f} GB)"
-          + (f"; Ralph had {ralph['stored']:,}" if ralph else ""))
+    print(
+        f"Stored at GET time: {stored:,} statements (LRS database {db_size / 1e9:.2f} GB)"
+        + (f"; Ralph had {ralph['stored']:,}" if ralph else "")
+    )
     widths = [32, 18, 34, 18]
     header = ("measure", "our LRS", "notes", "Ralph 5.1.0 (fs)")
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
@@ -388,8 +554,10 @@ def main() -> None:
         print(" | ".join(str(c).ljust(w) for c, w in zip(row, widths)))
     get_p95 = max(figures["p95"] for figures in gets.values())
     ralph_batch = f"{ralph['batch1000']['sps']:.0f}" if ralph else "nan"
-    print(f"RESULT lrs batch_sps={r1000['sps']:.0f} single_sps={single['sps']:.0f} get_p95_ms={get_p95:.1f} "
-          f"raw_sps={raw['sps']:.0f} ralph_batch_sps={ralph_batch}")
+    print(
+        f"RESULT lrs batch_sps={r1000['sps']:.0f} single_sps={single['sps']:.0f} get_p95_ms={get_p95:.1f} "
+        f"raw_sps={raw['sps']:.0f} ralph_batch_sps={ralph_batch}"
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ class Http:
         self.headers = {"Authorization": f"Basic {token}", "X-Experience-API-Version": version}
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                content_type: str = "application/json") -> tuple[int, bytes, float]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str = "application/json"
+    ) -> tuple[int, bytes, float]:
         """(status, body, seconds). Retries once on a connection the server had already closed."""
         headers = dict(self.headers)
         if body is not None:

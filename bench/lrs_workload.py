@@ -25,40 +25,68 @@ VERBS = [
     ("http://adlnet.gov/expapi/verbs/progressed", "progressed"),
     ("http://specification.openbadges.org/xapi/verbs/earned", "earned"),
 ]
-TYPES = ["http://adlnet.gov/expapi/activities/course", "http://adlnet.gov/expapi/activities/module",
-         "http://adlnet.gov/expapi/activities/meeting", "http://adlnet.gov/expapi/activities/assessment",
-         "http://activitystrea.ms/schema/1.0/event"]
+TYPES = [
+    "http://adlnet.gov/expapi/activities/course",
+    "http://adlnet.gov/expapi/activities/module",
+    "http://adlnet.gov/expapi/activities/meeting",
+    "http://adlnet.gov/expapi/activities/assessment",
+    "http://activitystrea.ms/schema/1.0/event",
+]
 HOME = "https://learning.seoul.example"
 
 
 class Workload:
     """Pools of actors, activities and courses; `statement()` draws one statement from them."""
 
-    def __init__(self, seed: int = 7, actors: int = 20_000, activities: int = 5_000, courses: int = 300) -> None:
+    def __init__(
+        self, seed: int = 7, actors: int = 20_000, activities: int = 5_000, courses: int = 300
+    ) -> None:
         self.rng = random.Random(seed)
         rng = self.rng
         self.actors = []
         for n in range(actors):
             if n % 3 == 0:
-                self.actors.append({"objectType": "Agent", "name": f"Learner {n}",
-                                    "account": {"homePage": HOME, "name": f"u{n:06d}"}})
+                self.actors.append(
+                    {
+                        "objectType": "Agent",
+                        "name": f"Learner {n}",
+                        "account": {"homePage": HOME, "name": f"u{n:06d}"},
+                    }
+                )
             else:
-                self.actors.append({"objectType": "Agent", "name": f"Learner {n}", "mbox": f"mailto:learner{n}@example.org"})
-        self.instructors = [{"objectType": "Agent", "name": f"Teacher {n}", "mbox": f"mailto:teacher{n}@example.org"}
-                            for n in range(400)]
-        self.courses = [{"objectType": "Activity", "id": f"{HOME}/courses/{n}",
-                         "definition": {"type": TYPES[0], "name": {"en": f"Course {n}", "ko": f"강좌 {n}"}}}
-                        for n in range(courses)]
+                self.actors.append(
+                    {"objectType": "Agent", "name": f"Learner {n}", "mbox": f"mailto:learner{n}@example.org"}
+                )
+        self.instructors = [
+            {"objectType": "Agent", "name": f"Teacher {n}", "mbox": f"mailto:teacher{n}@example.org"}
+            for n in range(400)
+        ]
+        self.courses = [
+            {
+                "objectType": "Activity",
+                "id": f"{HOME}/courses/{n}",
+                "definition": {"type": TYPES[0], "name": {"en": f"Course {n}", "ko": f"강좌 {n}"}},
+            }
+            for n in range(courses)
+        ]
         self.activities = []
         for n in range(activities):
-            self.activities.append({"objectType": "Activity", "id": f"{HOME}/activities/{n}", "definition": {
-                "type": rng.choice(TYPES),
-                "name": {"en": f"Activity {n}", "ko": f"활동 {n}"},
-                "description": {"en": f"Session {n} of a community learning programme in the city."},
-            }})
-        self.categories = [{"id": "https://w3id.org/xapi/learningcity/categories/non-formal"},
-                           {"id": "https://w3id.org/xapi/learningcity/categories/informal"},
-                           {"id": "https://w3id.org/xapi/learningcity/categories/formal"}]
+            self.activities.append(
+                {
+                    "objectType": "Activity",
+                    "id": f"{HOME}/activities/{n}",
+                    "definition": {
+                        "type": rng.choice(TYPES),
+                        "name": {"en": f"Activity {n}", "ko": f"활동 {n}"},
+                        "description": {"en": f"Session {n} of a community learning programme in the city."},
+                    },
+                }
+            )
+        self.categories = [
+            {"id": "https://w3id.org/xapi/learningcity/categories/non-formal"},
+            {"id": "https://w3id.org/xapi/learningcity/categories/informal"},
+            {"id": "https://w3id.org/xapi/learningcity/categories/formal"},
+        ]
         self.registrations = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(50_000)]
         self.start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -73,11 +101,16 @@ class Workload:
             "actor": rng.choice(self.actors),
             "verb": {"id": verb_id, "display": {"en-US": verb_name}},
             "object": obj,
-            "timestamp": (self.start + timedelta(seconds=rng.randrange(20_000_000))).isoformat().replace("+00:00", "Z"),
+            "timestamp": (self.start + timedelta(seconds=rng.randrange(20_000_000)))
+            .isoformat()
+            .replace("+00:00", "Z"),
             "context": {
                 "registration": rng.choice(self.registrations),
-                "contextActivities": {"parent": [{"id": course["id"]}], "grouping": [{"id": f"{HOME}/programmes/{rng.randrange(40)}"}],
-                                      "category": [rng.choice(self.categories)]},
+                "contextActivities": {
+                    "parent": [{"id": course["id"]}],
+                    "grouping": [{"id": f"{HOME}/programmes/{rng.randrange(40)}"}],
+                    "category": [rng.choice(self.categories)],
+                },
                 "platform": rng.choice(["Learning City web", "Library kiosk", "Museum app", "LMS"]),
                 "language": rng.choice(["ko-KR", "en-US"]),
                 "extensions": {f"{HOME}/xapi/extensions/district": f"11{rng.randrange(110, 740):03d}00000"},
@@ -87,9 +120,12 @@ class Workload:
             statement["context"]["instructor"] = rng.choice(self.instructors)
         if verb_name in ("completed", "passed", "failed", "answered", "progressed") or rng.random() < 0.3:
             raw = rng.randrange(0, 101)
-            statement["result"] = {"score": {"raw": raw, "min": 0, "max": 100, "scaled": raw / 100},
-                                   "success": raw >= 60, "completion": verb_name != "progressed",
-                                   "duration": f"PT{rng.randrange(1, 5)}H{rng.randrange(60)}M{rng.randrange(60)}S"}
+            statement["result"] = {
+                "score": {"raw": raw, "min": 0, "max": 100, "scaled": raw / 100},
+                "success": raw >= 60,
+                "completion": verb_name != "progressed",
+                "duration": f"PT{rng.randrange(1, 5)}H{rng.randrange(60)}M{rng.randrange(60)}S",
+            }
         return statement
 
     def encoded(self, count: int) -> list[bytes]:

@@ -56,8 +56,9 @@ class ClientAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return  # clients are immutable: revoke and create a new one instead
-        client, secret = client_create(name=form.cleaned_data["name"],
-                                       scopes=form.cleaned_data["scope_choices"], by=request.user)
+        client, secret = client_create(
+            name=form.cleaned_data["name"], scopes=form.cleaned_data["scope_choices"], by=request.user
+        )
         obj.pk = client.pk
         messages.warning(request, f"Key: {client.key} — secret: {secret} (shown once; it is not stored).")
 

@@ -42,9 +42,13 @@ def _context_ids(context: dict[str, Any]) -> dict[str, Any]:
             for key, activities in context["contextActivities"].items()
         }
     if "contextAgents" in context:
-        context["contextAgents"] = [{**item, "agent": _agent_ids(item["agent"])} for item in context["contextAgents"]]
+        context["contextAgents"] = [
+            {**item, "agent": _agent_ids(item["agent"])} for item in context["contextAgents"]
+        ]
     if "contextGroups" in context:
-        context["contextGroups"] = [{**item, "group": _agent_ids(item["group"])} for item in context["contextGroups"]]
+        context["contextGroups"] = [
+            {**item, "group": _agent_ids(item["group"])} for item in context["contextGroups"]
+        ]
     return context
 
 

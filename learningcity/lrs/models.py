@@ -28,12 +28,17 @@ class Client(models.Model):
     name = models.CharField(max_length=200)
     key = models.CharField(max_length=64, unique=True)
     secret_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the secret. Secrets are 256-bit random, so a fast hash is enough."
+        max_length=64,
+        help_text="SHA-256 of the secret. Secrets are 256-bit random, so a fast hash is enough.",
     )
     scopes = models.JSONField(default=list, help_text="xAPI scopes, e.g. statements/write, all/read.")
-    authority = models.JSONField(help_text="The Agent recorded as authority on statements this client stores.")
+    authority = models.JSONField(
+        help_text="The Agent recorded as authority on statements this client stores."
+    )
     xapi_version = models.CharField(
-        max_length=8, default="2.0.0", choices=[("1.0.3", "1.0.3"), ("2.0.0", "2.0.0")],
+        max_length=8,
+        default="2.0.0",
+        choices=[("1.0.3", "1.0.3"), ("2.0.0", "2.0.0")],
         help_text="The version the LRS declares in responses to this client's requests that name none.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,7 +61,8 @@ class Client(models.Model):
 class Agent(models.Model):
     """An Agent or identified Group, interned by its inverse functional identifier.
 
-    `ifi` is `<A|G>|<kind>:<value>` (see identifiers.agent_key): agents and groups with the same identifier are
+    `ifi` is `<A|G>|<kind>:<value>` (see identifiers.agent_key): agents and groups with the same identifier
+    are
     different objects in xAPI, so the object type is part of the key.
     """
 
@@ -107,7 +113,9 @@ class Statement(models.Model):
     sid_key = models.BigIntegerField(db_index=True)
     stored_us = models.BigIntegerField(db_index=True, help_text="Stored time, microseconds since the epoch.")
     actor_ref = models.BigIntegerField()
-    authority_ref = models.BigIntegerField(default=0, help_text="Agent id of the authority (statements/read/mine).")
+    authority_ref = models.BigIntegerField(
+        default=0, help_text="Agent id of the authority (statements/read/mine)."
+    )
     verb_ref = models.BigIntegerField(db_index=True)
     object_kind = models.SmallIntegerField(choices=ObjectKind.choices)
     object_ref = models.BigIntegerField(null=True)

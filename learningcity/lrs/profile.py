@@ -20,20 +20,29 @@ class VerbEntry:
 
 
 VERBS: dict[str, VerbEntry] = {
-    "enrolled": VerbEntry("http://adlnet.gov/expapi/verbs/registered",
-                          {"en": "registered", "ko": "등록함"}, "ADL"),
-    "waitlisted": VerbEntry(f"{PROFILE_IRI}/verbs/waitlisted",
-                            {"en": "waitlisted", "ko": "대기 등록함"}, "Learning City"),
-    "attended": VerbEntry("http://adlnet.gov/expapi/verbs/attended",
-                          {"en": "attended", "ko": "참석함"}, "ADL"),
-    "completed": VerbEntry("http://adlnet.gov/expapi/verbs/completed",
-                           {"en": "completed", "ko": "수료함"}, "ADL"),
-    "self-reported": VerbEntry("http://adlnet.gov/expapi/verbs/experienced",
-                               {"en": "experienced", "ko": "경험함"}, "ADL"),
-    "credential-awarded": VerbEntry("http://specification.openbadges.org/xapi/verbs/earned",
-                                    {"en": "earned", "ko": "획득함"}, "Open Badges xAPI recipe"),
-    "withdrew": VerbEntry("http://activitystrea.ms/schema/1.0/leave",
-                          {"en": "left", "ko": "취소함"}, "Activity Streams 1.0"),
+    "enrolled": VerbEntry(
+        "http://adlnet.gov/expapi/verbs/registered", {"en": "registered", "ko": "등록함"}, "ADL"
+    ),
+    "waitlisted": VerbEntry(
+        f"{PROFILE_IRI}/verbs/waitlisted", {"en": "waitlisted", "ko": "대기 등록함"}, "Learning City"
+    ),
+    "attended": VerbEntry(
+        "http://adlnet.gov/expapi/verbs/attended", {"en": "attended", "ko": "참석함"}, "ADL"
+    ),
+    "completed": VerbEntry(
+        "http://adlnet.gov/expapi/verbs/completed", {"en": "completed", "ko": "수료함"}, "ADL"
+    ),
+    "self-reported": VerbEntry(
+        "http://adlnet.gov/expapi/verbs/experienced", {"en": "experienced", "ko": "경험함"}, "ADL"
+    ),
+    "credential-awarded": VerbEntry(
+        "http://specification.openbadges.org/xapi/verbs/earned",
+        {"en": "earned", "ko": "획득함"},
+        "Open Badges xAPI recipe",
+    ),
+    "withdrew": VerbEntry(
+        "http://activitystrea.ms/schema/1.0/leave", {"en": "left", "ko": "취소함"}, "Activity Streams 1.0"
+    ),
 }
 
 ACTIVITY_TYPES: dict[str, str] = {

@@ -65,7 +65,9 @@ def _same_content(payload: dict[str, Any], statement: dict[str, Any]) -> bool:
     signed = _comparable(payload, keep)
     received = _comparable(statement, keep)
     received.pop("authority", None) if "authority" not in payload else None
-    return orjson.dumps(signed, option=orjson.OPT_SORT_KEYS) == orjson.dumps(received, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(signed, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
+        received, option=orjson.OPT_SORT_KEYS
+    )
 
 
 def _verify(header: dict[str, Any], signed: bytes, signature: bytes) -> None:

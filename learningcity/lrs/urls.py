@@ -1,4 +1,4 @@
-"""xAPI resources, mounted at /xapi/ (config.urls). Paths follow the specification, without trailing slashes."""
+"""xAPI resources, mounted at /xapi/ (config.urls). Paths follow the specification, no trailing slashes."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,118 +14,223 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='StatementRef',
+            name="StatementRef",
             fields=[
-                ('pk', models.CompositePrimaryKey('bucket', 'ref', 'statement', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('bucket', models.IntegerField()),
-                ('ref', models.BigIntegerField()),
-                ('statement', models.BigIntegerField()),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "bucket",
+                        "ref",
+                        "statement",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("bucket", models.IntegerField()),
+                ("ref", models.BigIntegerField()),
+                ("statement", models.BigIntegerField()),
             ],
             options={
-                'managed': False,
+                "managed": False,
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iri', models.CharField(max_length=600, unique=True)),
-                ('definition', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iri", models.CharField(max_length=600, unique=True)),
+                ("definition", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name_plural': 'activities',
+                "verbose_name_plural": "activities",
             },
         ),
         migrations.CreateModel(
-            name='Agent',
+            name="Agent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ifi', models.CharField(max_length=600, unique=True)),
-                ('name', models.CharField(blank=True, default='', max_length=400)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ifi", models.CharField(max_length=600, unique=True)),
+                ("name", models.CharField(blank=True, default="", max_length=400)),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha2', models.CharField(max_length=128, unique=True)),
-                ('content_type', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha2", models.CharField(max_length=128, unique=True)),
+                ("content_type", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='Verb',
+            name="Verb",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iri', models.CharField(max_length=600, unique=True)),
-                ('display', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iri", models.CharField(max_length=600, unique=True)),
+                ("display", models.JSONField(default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='Voiding',
+            name="Voiding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_key', models.BigIntegerField(db_index=True)),
-                ('target', models.UUIDField()),
-                ('voiding_statement', models.UUIDField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target_key", models.BigIntegerField(db_index=True)),
+                ("target", models.UUIDField()),
+                ("voiding_statement", models.UUIDField()),
             ],
         ),
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('secret_hash', models.CharField(help_text='SHA-256 of the secret. Secrets are 256-bit random, so a fast hash is enough.', max_length=64)),
-                ('scopes', models.JSONField(default=list, help_text='xAPI scopes, e.g. statements/write, all/read.')),
-                ('authority', models.JSONField(help_text='The Agent recorded as authority on statements this client stores.')),
-                ('xapi_version', models.CharField(choices=[('1.0.3', '1.0.3'), ('2.0.0', '2.0.0')], default='2.0.0', help_text="The version the LRS declares in responses to this client's requests that name none.", max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "secret_hash",
+                    models.CharField(
+                        help_text="SHA-256 of the secret. Secrets are 256-bit random, so a fast hash is enough.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "scopes",
+                    models.JSONField(default=list, help_text="xAPI scopes, e.g. statements/write, all/read."),
+                ),
+                (
+                    "authority",
+                    models.JSONField(
+                        help_text="The Agent recorded as authority on statements this client stores."
+                    ),
+                ),
+                (
+                    "xapi_version",
+                    models.CharField(
+                        choices=[("1.0.3", "1.0.3"), ("2.0.0", "2.0.0")],
+                        default="2.0.0",
+                        help_text="The version the LRS declares in responses to this client's requests that name none.",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.SmallIntegerField(choices=[(1, 'State'), (2, 'Activity Profile'), (3, 'Agent Profile')])),
-                ('activity_iri', models.CharField(blank=True, default='', max_length=600)),
-                ('agent_ifi', models.CharField(blank=True, default='', max_length=600)),
-                ('registration', models.CharField(blank=True, default='', max_length=36)),
-                ('document_id', models.CharField(max_length=600)),
-                ('content', models.BinaryField()),
-                ('content_type', models.CharField(max_length=255)),
-                ('etag', models.CharField(max_length=64)),
-                ('updated', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.SmallIntegerField(
+                        choices=[(1, "State"), (2, "Activity Profile"), (3, "Agent Profile")]
+                    ),
+                ),
+                ("activity_iri", models.CharField(blank=True, default="", max_length=600)),
+                ("agent_ifi", models.CharField(blank=True, default="", max_length=600)),
+                ("registration", models.CharField(blank=True, default="", max_length=36)),
+                ("document_id", models.CharField(max_length=600)),
+                ("content", models.BinaryField()),
+                ("content_type", models.CharField(max_length=255)),
+                ("etag", models.CharField(max_length=64)),
+                ("updated", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'activity_iri', 'agent_ifi', 'registration', 'document_id'), name='lrs_document_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "activity_iri", "agent_ifi", "registration", "document_id"),
+                        name="lrs_document_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('bucket', models.IntegerField()),
-                ('statement_id', models.UUIDField()),
-                ('sid_key', models.BigIntegerField(db_index=True)),
-                ('stored_us', models.BigIntegerField(db_index=True, help_text='Stored time, microseconds since the epoch.')),
-                ('actor_ref', models.BigIntegerField()),
-                ('authority_ref', models.BigIntegerField(default=0, help_text='Agent id of the authority (statements/read/mine).')),
-                ('verb_ref', models.BigIntegerField(db_index=True)),
-                ('object_kind', models.SmallIntegerField(choices=[(1, 'Activity'), (2, 'Agent'), (3, 'Statement Ref'), (4, 'Substatement')])),
-                ('object_ref', models.BigIntegerField(null=True)),
-                ('registration', models.UUIDField(null=True)),
-                ('voiding', models.BooleanField(default=False)),
-                ('voided', models.BooleanField(default=False)),
-                ('payload', models.TextField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("bucket", models.IntegerField()),
+                ("statement_id", models.UUIDField()),
+                ("sid_key", models.BigIntegerField(db_index=True)),
+                (
+                    "stored_us",
+                    models.BigIntegerField(
+                        db_index=True, help_text="Stored time, microseconds since the epoch."
+                    ),
+                ),
+                ("actor_ref", models.BigIntegerField()),
+                (
+                    "authority_ref",
+                    models.BigIntegerField(
+                        default=0, help_text="Agent id of the authority (statements/read/mine)."
+                    ),
+                ),
+                ("verb_ref", models.BigIntegerField(db_index=True)),
+                (
+                    "object_kind",
+                    models.SmallIntegerField(
+                        choices=[(1, "Activity"), (2, "Agent"), (3, "Statement Ref"), (4, "Substatement")]
+                    ),
+                ),
+                ("object_ref", models.BigIntegerField(null=True)),
+                ("registration", models.UUIDField(null=True)),
+                ("voiding", models.BooleanField(default=False)),
+                ("voided", models.BooleanField(default=False)),
+                ("payload", models.TextField()),
             ],
             options={
-                'indexes': [models.Index(fields=['bucket', 'actor_ref'], name='lrs_stmt_bucket_actor'), models.Index(fields=['bucket', 'object_ref'], name='lrs_stmt_bucket_object')],
+                "indexes": [
+                    models.Index(fields=["bucket", "actor_ref"], name="lrs_stmt_bucket_actor"),
+                    models.Index(fields=["bucket", "object_ref"], name="lrs_stmt_bucket_object"),
+                ],
             },
         ),
     ]

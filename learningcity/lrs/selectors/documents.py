@@ -20,8 +20,9 @@ def document_get(*, client: Client, address: DocumentAddress, document_id: str) 
     return Document.objects.filter(document_id=document_id, **address.filter()).first()
 
 
-def document_ids(*, client: Client, address: DocumentAddress,
-                 since: datetime | None = None) -> tuple[list[str], datetime | None]:
+def document_ids(
+    *, client: Client, address: DocumentAddress, since: datetime | None = None
+) -> tuple[list[str], datetime | None]:
     """The ids of the documents at an address (updated after `since`), and the newest update time."""
     _require_read(client, address)
     documents = Document.objects.filter(**address.filter())

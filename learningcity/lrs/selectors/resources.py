@@ -22,5 +22,7 @@ def agent_person(*, agent: dict[str, Any]) -> dict[str, Any]:
     identifier asked about plus the names seen with it."""
     key = agent_key(agent)
     known = Agent.objects.filter(ifi=key).first() if key else None
-    names = [known.name] if known is not None and known.name else ([agent["name"]] if agent.get("name") else [])
+    names = (
+        [known.name] if known is not None and known.name else ([agent["name"]] if agent.get("name") else [])
+    )
     return person_from_keys([key] if key else [], names)

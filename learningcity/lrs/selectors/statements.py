@@ -22,7 +22,13 @@ from learningcity.lrs.identifiers import agent_key, uuid_key
 from learningcity.lrs.models import BUCKET_BITS, Statement
 from learningcity.lrs.storage import engine
 from learningcity.lrs.storage.statements import (
-    REF_ACTIVITY, REF_AGENT, REF_REGISTRATION, REF_TARGET_ACTIVITY, REF_TARGET_AGENT, REF_TARGET_VERB, ref,
+    REF_ACTIVITY,
+    REF_AGENT,
+    REF_REGISTRATION,
+    REF_TARGET_ACTIVITY,
+    REF_TARGET_AGENT,
+    REF_TARGET_VERB,
+    ref,
 )
 from learningcity.lrs.validation.values import format_timestamp
 
@@ -61,9 +67,13 @@ def _lookup(cursor, table: str, column: str, value: str) -> int | None:
 
 
 def _id_at_or_before(cursor, stored_us: int) -> int:
-    cursor.execute("SELECT max(id) FROM lrs_statement WHERE stored_us <= %s", [stored_us])
+    """The newest row stored at or before `stored_us` (0 if none): one seek down the stored index.
+    Rows of one batch share a stored time, hence the id tie-break."""
+    cursor.execute(
+        "SELECT id FROM lrs_statement WHERE stored_us <= %s ORDER BY stored_us DESC, id DESC LIMIT 1", [stored_us]
+    )
     row = cursor.fetchone()
-    return row[0] or 0
+    return row[0] if row else 0
 
 
 def _newest_id(cursor) -> int:
@@ -71,13 +81,17 @@ def _newest_id(cursor) -> int:
     return cursor.fetchone()[0] or 0
 
 
-_REF_SOURCE = "SELECT statement FROM lrs_statementref WHERE bucket = %s AND ref = %s"
-_REF_EXISTS = ("EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
-               " AND r.statement = s.id)")
+# Driver sources: "{in}" becomes the bucket numbers of one step; range sources take an id range instead.
+_REF_SOURCE = "SELECT statement FROM lrs_statementref WHERE bucket IN ({in}) AND ref = %s"
+_REF_EXISTS = (
+    "EXISTS (SELECT 1 FROM lrs_statementref r WHERE r.bucket = s.bucket AND r.ref = %s"
+    " AND r.statement = s.id)"
+)
+_BY_BUCKET, _BY_RANGE = "in", "range"
 
 
 class _Plan:
-    """The WHERE clause as SQL pieces, and at most one 'driver': a union of index lookups run per bucket.
+    """The WHERE clause as SQL pieces, and at most one 'driver': a union of index lookups over buckets.
 
     Each filter is a set of alternatives (a column match, or a row in lrs_statementref). The first filter
     becomes the driver; the others become per-row conditions on the driver's candidates.
@@ -86,43 +100,44 @@ class _Plan:
     def __init__(self) -> None:
         self.conditions: list[str] = ["s.voided = %s"]
         self.params: list[Any] = [False]
-        # (SQL for one bucket, how many leading %s take the bucket number, the remaining params)
-        self.driver: list[tuple[str, int, list[Any]]] = []
+        self.driver: list[tuple[str, str, list[Any]]] = []  # (SQL template, _BY_BUCKET|_BY_RANGE, params)
 
     def condition(self, sql: str, *params: Any) -> None:
         self.conditions.append(sql)
         self.params.extend(params)
 
-    def filter(self, columns: list[tuple[str, str, list[Any]]], refs: list[int]) -> None:
-        """`columns`: (source SQL for one bucket, the same test on `s`, params); `refs`: ref values."""
+    def filter(self, columns: list[tuple[str, str, str, list[Any]]], refs: list[int]) -> None:
+        """`columns`: (driver SQL template, kind, the same test on `s`, params); `refs`: ref values."""
         if not self.driver:
-            self.driver = [(source, source.count("%s") - len(params), params) for source, _, params in columns]
-            self.driver += [(_REF_SOURCE, 1, [value]) for value in refs]
+            self.driver = [(source, kind, params) for source, kind, _, params in columns]
+            self.driver += [(_REF_SOURCE, _BY_BUCKET, [value]) for value in refs]
             return
-        tests = [test for _, test, _ in columns] + [_REF_EXISTS] * len(refs)
-        params = [param for _, _, ps in columns for param in ps] + list(refs)
+        tests = [test for _, _, test, _ in columns] + [_REF_EXISTS] * len(refs)
+        params = [param for _, _, _, ps in columns for param in ps] + list(refs)
         self.condition("(" + " OR ".join(tests) + ")", *params)
 
     def agent(self, agent_id: int, related: bool) -> None:
         refs = [ref(REF_TARGET_AGENT, agent_id)] + ([ref(REF_AGENT, agent_id)] if related else [])
         self.filter([
-            ("SELECT id FROM lrs_statement WHERE bucket = %s AND actor_ref = %s", "s.actor_ref = %s", [agent_id]),
-            ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
-             "(s.object_ref = %s AND s.object_kind = %s)", [agent_id, AGENT]),
+            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND actor_ref = %s", _BY_BUCKET,
+             "s.actor_ref = %s", [agent_id]),
+            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND object_ref = %s AND object_kind = %s",
+             _BY_BUCKET, "(s.object_ref = %s AND s.object_kind = %s)", [agent_id, AGENT]),
         ], refs)
 
     def activity(self, activity_id: int, related: bool) -> None:
-        refs = [ref(REF_TARGET_ACTIVITY, activity_id)] + ([ref(REF_ACTIVITY, activity_id)] if related else [])
+        refs = [ref(REF_TARGET_ACTIVITY, activity_id)]
+        refs += [ref(REF_ACTIVITY, activity_id)] if related else []
         self.filter([
-            ("SELECT id FROM lrs_statement WHERE bucket = %s AND object_ref = %s AND object_kind = %s",
-             "(s.object_ref = %s AND s.object_kind = %s)", [activity_id, ACTIVITY]),
+            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND object_ref = %s AND object_kind = %s",
+             _BY_BUCKET, "(s.object_ref = %s AND s.object_kind = %s)", [activity_id, ACTIVITY]),
         ], refs)
 
     def verb(self, verb_id: int) -> None:
-        # The verb index is (verb_ref, id): a bucket is an id range on it.
+        # The verb index is (verb_ref, id): a run of buckets is an id range on it.
         self.filter([
-            (f"SELECT id FROM lrs_statement WHERE id >= (%s << {BUCKET_BITS}) AND id < ((%s + 1) << {BUCKET_BITS}) "
-             "AND verb_ref = %s", "s.verb_ref = %s", [verb_id]),
+            ("SELECT id FROM lrs_statement WHERE id >= %s AND id < %s AND verb_ref = %s", _BY_RANGE,
+             "s.verb_ref = %s", [verb_id]),
         ], [ref(REF_TARGET_VERB, verb_id)])
 
     def registration(self, key: int) -> None:
@@ -136,12 +151,12 @@ def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery |
         plan = _Plan()
         ceiling = query.ceiling or _newest_id(cursor)
         low, high = 0, ceiling
+        # Stored times grow with row ids (both are assigned under the write lock), so since/until are
+        # exactly id bounds; leaving stored_us out of the WHERE keeps the planner on the id range.
         if query.since_us is not None:
             low = _id_at_or_before(cursor, query.since_us)
-            plan.condition("s.stored_us > %s", query.since_us)
         if query.until_us is not None:
             high = min(high, _id_at_or_before(cursor, query.until_us))
-            plan.condition("s.stored_us <= %s", query.until_us)
         if query.cursor is not None:
             if query.ascending:
                 low = max(low, query.cursor)
@@ -182,23 +197,43 @@ def statements_query(query: StatementQuery) -> tuple[list[str], StatementQuery |
     return [payload for _, payload in found], following
 
 
+def _steps(first: int, last: int, ascending: bool) -> list[list[int]]:
+    """Buckets in the order a page needs them, grouped 1, 1, 2, 4, 8...: a dense filter fills its page from
+    the first bucket, a sparse one (an agent's few statements) needs a handful of queries, not one per
+    bucket."""
+    order = list(range(first, last + 1)) if ascending else list(range(last, first - 1, -1))
+    steps, size, start = [], 1, 0
+    while start < len(order):
+        steps.append(order[start:start + size])
+        start += size
+        size = size * 2 if len(steps) > 1 else 1
+    return steps
+
+
 def _run(cursor, plan: _Plan, *, low: int, high: int, want: int, ascending: bool) -> list[tuple[int, str]]:
     order = "ASC" if ascending else "DESC"
     where = " AND ".join(plan.conditions)
     if not plan.driver:
-        cursor.execute(f"SELECT s.id, s.payload FROM lrs_statement s WHERE {where} ORDER BY s.id {order} LIMIT %s",
-                       [*plan.params, want])
+        cursor.execute(
+            f"SELECT s.id, s.payload FROM lrs_statement s WHERE {where} ORDER BY s.id {order} LIMIT %s",
+            [*plan.params, want],
+        )
         return cursor.fetchall()
-    union = " UNION ALL ".join(sql for sql, _, _ in plan.driver)
-    sql = (f"SELECT s.id, s.payload FROM lrs_statement s WHERE s.id IN ({union}) AND {where} "
-           f"ORDER BY s.id {order} LIMIT %s")
-    first, last = low >> BUCKET_BITS, high >> BUCKET_BITS
-    buckets = range(first, last + 1) if ascending else range(last, first - 1, -1)
     found: list[tuple[int, str]] = []
-    for bucket in buckets:
-        params: list[Any] = []
-        for _, slots, source_params in plan.driver:
-            params += [bucket] * slots + source_params
+    for buckets in _steps(low >> BUCKET_BITS, high >> BUCKET_BITS, ascending):
+        marks = ",".join(["%s"] * len(buckets))
+        sources, params = [], []
+        for template, kind, source_params in plan.driver:
+            sources.append(template.replace("{in}", marks))
+            if kind == _BY_BUCKET:
+                params += [*buckets, *source_params]
+            else:
+                span = (min(buckets) << BUCKET_BITS, (max(buckets) + 1) << BUCKET_BITS)
+                params += [*span, *source_params]
+        sql = (
+            f"SELECT s.id, s.payload FROM lrs_statement s WHERE s.id IN ({' UNION ALL '.join(sources)}) "
+            f"AND {where} ORDER BY s.id {order} LIMIT %s"
+        )
         cursor.execute(sql, [*params, *plan.params, want - len(found)])
         found.extend(cursor.fetchall())
         if len(found) >= want:
@@ -211,8 +246,10 @@ def statement_get(*, statement_id: str, voided: bool) -> str:
     eng = engine()
     uid = uuid.UUID(statement_id)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT payload, voided FROM lrs_statement WHERE sid_key = %s AND statement_id = %s",
-                       [uuid_key(uid), eng.uuid_param(uid)])
+        cursor.execute(
+            "SELECT payload, voided FROM lrs_statement WHERE sid_key = %s AND statement_id = %s",
+            [uuid_key(uid), eng.uuid_param(uid)],
+        )
         row = cursor.fetchone()
     if row is None or bool(row[1]) != voided:
         raise NotFound(f"No {'voided ' if voided else ''}statement {statement_id}.")
@@ -231,8 +268,9 @@ def consistent_through() -> str:
         row = cursor.fetchone()
     if row is None:
         return format_timestamp(now - timedelta(seconds=1))
-    return format_timestamp(datetime.fromtimestamp(row[0] // 1_000_000, tz=timezone.utc).replace(
-        microsecond=row[0] % 1_000_000))
+    return format_timestamp(
+        datetime.fromtimestamp(row[0] // 1_000_000, tz=timezone.utc).replace(microsecond=row[0] % 1_000_000)
+    )
 
 
 def attachments_get(sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
@@ -240,21 +278,33 @@ def attachments_get(sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
         return {}
     with connection.cursor() as cursor:
         placeholders = ",".join(["%s"] * len(sha2s))
-        cursor.execute(f"SELECT sha2, content_type, content FROM lrs_attachment WHERE sha2 IN ({placeholders})",
-                       sha2s)
+        cursor.execute(
+            f"SELECT sha2, content_type, content FROM lrs_attachment WHERE sha2 IN ({placeholders})", sha2s
+        )
         return {sha2: (content_type, bytes(content)) for sha2, content_type, content in cursor.fetchall()}
 
 
-def statements_for_agent(agent: dict, *, verb: str | None = None, activity: str | None = None,
-                         since: datetime | None = None, limit: int = 100,
-                         related: bool = False) -> list[dict[str, Any]]:
+def statements_for_agent(
+    agent: dict,
+    *,
+    verb: str | None = None,
+    activity: str | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+    related: bool = False,
+) -> list[dict[str, Any]]:
     """Statements about one person (actor or object; with `related`, anywhere), newest first, parsed.
 
     For the learning passport and other apps. `agent` is an xAPI Agent such as
     `{"account": {"homePage": ..., "name": ...}}`; `verb` a verb IRI; `since` an aware datetime.
     """
-    query = StatementQuery(agent=agent, verb=verb, activity=activity, related_agents=related,
-                           limit=max(1, min(limit, PAGE_MAX)),
-                           since_us=int(since.timestamp() * 1_000_000) if since else None)
+    query = StatementQuery(
+        agent=agent,
+        verb=verb,
+        activity=activity,
+        related_agents=related,
+        limit=max(1, min(limit, PAGE_MAX)),
+        since_us=int(since.timestamp() * 1_000_000) if since else None,
+    )
     payloads, _ = statements_query(query)
     return [orjson.loads(payload) for payload in payloads]

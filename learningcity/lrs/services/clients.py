@@ -31,9 +31,16 @@ def default_authority(*, name: str, key: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def client_create(*, name: str, scopes: Iterable[str], by: Actor, authority: dict | None = None,
-                  key: str | None = None, secret: str | None = None,
-                  xapi_version: str = "2.0.0") -> tuple[Client, str]:
+def client_create(
+    *,
+    name: str,
+    scopes: Iterable[str],
+    by: Actor,
+    authority: dict | None = None,
+    key: str | None = None,
+    secret: str | None = None,
+    xapi_version: str = "2.0.0",
+) -> tuple[Client, str]:
     """Create credentials; returns the client and the raw secret (never stored, never shown again).
 
     `by=None` means the platform itself (the CLI run by an operator); people need the city office role.
@@ -51,8 +58,13 @@ def client_create(*, name: str, scopes: Iterable[str], by: Actor, authority: dic
     authority = authority or default_authority(name=name, key=key)
     check_actor(authority, "authority")
     client = Client.objects.create(
-        name=name[:200], key=key, secret_hash=_hash(secret), scopes=scope_rules.normalise(scopes),
-        authority=authority, created_by=by, xapi_version=xapi_version,
+        name=name[:200],
+        key=key,
+        secret_hash=_hash(secret),
+        scopes=scope_rules.normalise(scopes),
+        authority=authority,
+        created_by=by,
+        xapi_version=xapi_version,
     )
     audit_record(actor=by, action="lrs.client.create", obj=client, scopes=client.scopes)
     events.emit("lrs.client.created", client_id=client.pk)
@@ -80,8 +92,10 @@ def client_authenticate(*, key: str, secret: str) -> Client:
     client is refused from its next request on.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_CLIENT_COLUMNS)} FROM lrs_client WHERE key = %s AND revoked_at IS NULL",
-                       [key])
+        cursor.execute(
+            f"SELECT {', '.join(_CLIENT_COLUMNS)} FROM lrs_client WHERE key = %s AND revoked_at IS NULL",
+            [key],
+        )
         row = cursor.fetchone()
     if row is None or not hmac.compare_digest(row[3], _hash(secret)):
         raise Unauthorized("Unknown or revoked credentials.")

@@ -36,8 +36,12 @@ class DocumentAddress:
         return "state" if self.kind == Kind.STATE else "profile"
 
     def filter(self) -> dict[str, object]:
-        return {"kind": self.kind, "activity_iri": self.activity_iri, "agent_ifi": self.agent_ifi,
-                "registration": self.registration}
+        return {
+            "kind": self.kind,
+            "activity_iri": self.activity_iri,
+            "agent_ifi": self.agent_ifi,
+            "registration": self.registration,
+        }
 
 
 def etag_of(content: bytes) -> str:
@@ -50,7 +54,9 @@ def _matches(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def check_preconditions(existing: Document | None, *, if_match: str | None, if_none_match: str | None) -> None:
+def check_preconditions(
+    existing: Document | None, *, if_match: str | None, if_none_match: str | None
+) -> None:
     if if_match is not None and (existing is None or not _matches(if_match, existing.etag)):
         raise PreconditionFailed("If-Match does not match the current document.")
     if if_none_match is not None and existing is not None and _matches(if_none_match, existing.etag):
@@ -63,12 +69,23 @@ def _is_json(content_type: str) -> bool:
 
 def _require_scope(client: Client, address: DocumentAddress, *, write: bool) -> None:
     if not scope_rules.can_use_documents(client.scopes, kind=address.scope, write=write):
-        raise Forbidden(f"These credentials may not {'change' if write else 'read'} {address.scope} documents.")
+        raise Forbidden(
+            f"These credentials may not {'change' if write else 'read'} {address.scope} documents."
+        )
 
 
-def document_write(*, client: Client, address: DocumentAddress, document_id: str, content: bytes,
-                   content_type: str, merge: bool, if_match: str | None = None, if_none_match: str | None = None,
-                   version: str = "1.0.3") -> Document:
+def document_write(
+    *,
+    client: Client,
+    address: DocumentAddress,
+    document_id: str,
+    content: bytes,
+    content_type: str,
+    merge: bool,
+    if_match: str | None = None,
+    if_none_match: str | None = None,
+    version: str = "1.0.3",
+) -> Document:
     """PUT (merge=False) or POST (merge=True) one document."""
     _require_scope(client, address, write=True)
     content_type = content_type or "application/octet-stream"
@@ -76,8 +93,11 @@ def document_write(*, client: Client, address: DocumentAddress, document_id: str
         incoming = _json_object(content, content_type)
     try:
         with transaction.atomic():
-            existing = Document.objects.select_for_update().filter(document_id=document_id,
-                                                                   **address.filter()).first()
+            existing = (
+                Document.objects.select_for_update()
+                .filter(document_id=document_id, **address.filter())
+                .first()
+            )
             check_preconditions(existing, if_match=if_match, if_none_match=if_none_match)
             if not merge and if_match is None and if_none_match is None:
                 # Profiles always need a precondition on PUT (the 1.0.3 suite checks 400 for a new one);
@@ -93,8 +113,12 @@ def document_write(*, client: Client, address: DocumentAddress, document_id: str
             now = timezone.now()
             if existing is None:
                 existing = Document.objects.create(
-                    document_id=document_id, content=content, content_type=content_type[:255],
-                    etag=etag_of(content), updated=now, **address.filter(),
+                    document_id=document_id,
+                    content=content,
+                    content_type=content_type[:255],
+                    etag=etag_of(content),
+                    updated=now,
+                    **address.filter(),
                 )
             else:
                 existing.content = content
@@ -122,8 +146,14 @@ def _json_object(content: bytes, content_type: str) -> dict:
 
 
 @transaction.atomic
-def document_delete(*, client: Client, address: DocumentAddress, document_id: str | None,
-                    if_match: str | None = None, if_none_match: str | None = None) -> int:
+def document_delete(
+    *,
+    client: Client,
+    address: DocumentAddress,
+    document_id: str | None,
+    if_match: str | None = None,
+    if_none_match: str | None = None,
+) -> int:
     """Delete one document, or (document_id=None, state only) every document at the address."""
     _require_scope(client, address, write=True)
     documents = Document.objects.select_for_update().filter(**address.filter())

@@ -23,13 +23,23 @@ PLATFORM_VERSION = "1.0.3"  # statements any 1.0.3 or 2.0 reader understands
 
 
 def platform_authority() -> dict[str, Any]:
-    return {"objectType": "Agent", "name": settings.CITY_NAME + " Learning City",
-            "account": {"homePage": settings.BASE_URL, "name": "platform"}}
+    return {
+        "objectType": "Agent",
+        "name": settings.CITY_NAME + " Learning City",
+        "account": {"homePage": settings.BASE_URL, "name": "platform"},
+    }
 
 
-def platform_statement_record(*, actor: dict, verb: str, object: dict, result: dict | None = None,
-                              context: dict | None = None, timestamp: datetime | None = None,
-                              statement_id: uuid.UUID | None = None) -> uuid.UUID:
+def platform_statement_record(
+    *,
+    actor: dict,
+    verb: str,
+    object: dict,
+    result: dict | None = None,
+    context: dict | None = None,
+    timestamp: datetime | None = None,
+    statement_id: uuid.UUID | None = None,
+) -> uuid.UUID:
     """Store one statement about a platform event; returns its id.
 
     `actor` is an xAPI Agent (e.g. `{"account": {"homePage": ..., "name": "<user id>"}}`), `verb` a key of
@@ -37,8 +47,11 @@ def platform_statement_record(*, actor: dict, verb: str, object: dict, result: d
     aware. Pass `statement_id` to make a retried call idempotent. Raises StatementInvalid (a ValueError
     subclass would hide the xAPI message) for input that is not valid xAPI.
     """
-    statement: dict[str, Any] = {"actor": copy.deepcopy(actor), "verb": profile.verb_object(verb),
-                                 "object": copy.deepcopy(object)}
+    statement: dict[str, Any] = {
+        "actor": copy.deepcopy(actor),
+        "verb": profile.verb_object(verb),
+        "object": copy.deepcopy(object),
+    }
     if result:
         statement["result"] = copy.deepcopy(result)
     context = copy.deepcopy(context) if context else {}
@@ -55,8 +68,9 @@ def platform_statement_record(*, actor: dict, verb: str, object: dict, result: d
         statement["timestamp"] = format_timestamp(timestamp)
     if statement_id is not None:
         statement["id"] = str(statement_id)
-    prepared = statement_services.statement_prepare(statement, version=PLATFORM_VERSION,
-                                                    authority=platform_authority())
+    prepared = statement_services.statement_prepare(
+        statement, version=PLATFORM_VERSION, authority=platform_authority()
+    )
     statement_services.resolve_early([prepared], define=True)
     statement_services.write_prepared([prepared], define=True)
     return prepared.uid

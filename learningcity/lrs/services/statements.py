@@ -17,7 +17,7 @@ from django.db import transaction
 from learningcity.core import events
 from learningcity.lrs import scopes as scope_rules
 from learningcity.lrs.errors import BadRequest, Conflict, Forbidden
-from learningcity.lrs.identifiers import agent_key, uuid_key
+from learningcity.lrs.identifiers import agent_key
 from learningcity.lrs.models import Client, Statement
 from learningcity.lrs.signature import SIGNATURE_USAGE, signature_check
 from learningcity.lrs.storage import engine
@@ -31,9 +31,14 @@ Kind = Statement.ObjectKind
 LRS_PROPERTIES = ("stored", "authority", "version")
 
 
-def statements_store(*, statements: list[Any], client: Client, version: str,
-                     attachments: dict[str, tuple[str, bytes]] | None = None,
-                     statement_id: str | None = None) -> list[str]:
+def statements_store(
+    *,
+    statements: list[Any],
+    client: Client,
+    version: str,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    statement_id: str | None = None,
+) -> list[str]:
     """Validate and store `statements` for `client`; returns their ids in order.
 
     `attachments` maps SHA-2 hashes to (content type, bytes) from a multipart request (None for a plain JSON
@@ -151,8 +156,9 @@ def _statement_attachments(statement: dict) -> list[dict]:
     return found
 
 
-def _check_attachments(prepared: list[rows.Prepared],
-                       parts: dict[str, tuple[str, bytes]] | None) -> dict[str, tuple[str, bytes]]:
+def _check_attachments(
+    prepared: list[rows.Prepared], parts: dict[str, tuple[str, bytes]] | None
+) -> dict[str, tuple[str, bytes]]:
     """The multipart rules of xAPI 1.0.3 Part 3 §1.5.2 and signed statements (Part 2 §2.6)."""
     parts = parts or {}
     declared: set[str] = set()
@@ -167,7 +173,9 @@ def _check_attachments(prepared: list[rows.Prepared],
             if attachment["usageType"] == SIGNATURE_USAGE:
                 if attachment["contentType"] != "application/octet-stream":
                     raise BadRequest("A signature attachment's contentType must be application/octet-stream.")
-                signature_check(p.statement, parts[attachment["sha2"]][1] if attachment["sha2"] in parts else b"")
+                signature_check(
+                    p.statement, parts[attachment["sha2"]][1] if attachment["sha2"] in parts else b""
+                )
     extra = set(parts) - declared
     if extra:
         raise BadRequest("The request has content parts no statement declares as an attachment.")
@@ -178,15 +186,19 @@ def _same_statement(stored_payload: str, incoming: dict) -> bool:
     stored = comparable_durations(orjson.loads(stored_payload))
     for key in LRS_PROPERTIES:
         stored.pop(key, None)
-    mine = comparable_durations(orjson.loads(orjson.dumps(
-        {k: v for k, v in incoming.items() if k not in LRS_PROPERTIES})))
+    mine = comparable_durations(
+        orjson.loads(orjson.dumps({k: v for k, v in incoming.items() if k not in LRS_PROPERTIES}))
+    )
     if "timestamp" not in mine:
         stored.pop("timestamp", None)
-    return orjson.dumps(stored, option=orjson.OPT_SORT_KEYS) == orjson.dumps(mine, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(stored, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
+        mine, option=orjson.OPT_SORT_KEYS
+    )
 
 
-def write_prepared(prepared: list[rows.Prepared], parts: dict[str, tuple[str, bytes]] | None = None, *,
-                   define: bool) -> list[str]:
+def write_prepared(
+    prepared: list[rows.Prepared], parts: dict[str, tuple[str, bytes]] | None = None, *, define: bool
+) -> list[str]:
     """Store prepared statements under the write lock (duplicates skipped, conflicts refused)."""
     eng = engine()
     parts = parts or {}
@@ -207,8 +219,9 @@ def write_prepared(prepared: list[rows.Prepared], parts: dict[str, tuple[str, by
     return [str(p.uid) for p in prepared]
 
 
-def _resolve(p: rows.Prepared, agent_ids: dict[str, int], verb_ids: dict[str, int],
-             activity_ids: dict[str, int]) -> tuple:
+def _resolve(
+    p: rows.Prepared, agent_ids: dict[str, int], verb_ids: dict[str, int], activity_ids: dict[str, int]
+) -> tuple:
     """The row's interned references and its StatementRef values, from interned ids."""
     if p.object_kind == Kind.ACTIVITY:
         object_ref = activity_ids[p.object_key]
@@ -216,8 +229,13 @@ def _resolve(p: rows.Prepared, agent_ids: dict[str, int], verb_ids: dict[str, in
         object_ref = agent_ids.get(p.object_key) if p.object_key else None
     else:
         object_ref = None
-    return (agent_ids[p.actor[0]] if p.actor else 0, agent_ids.get(p.authority_key or "", 0),
-            verb_ids[p.verb[0]], object_ref, _own_refs(p, agent_ids, activity_ids))
+    return (
+        agent_ids[p.actor[0]] if p.actor else 0,
+        agent_ids.get(p.authority_key or "", 0),
+        verb_ids[p.verb[0]],
+        object_ref,
+        _own_refs(p, agent_ids, activity_ids),
+    )
 
 
 def resolve_early(prepared: list[rows.Prepared], *, define: bool) -> None:
@@ -256,19 +274,34 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
     referenced = {p.ref_target for p in fresh if p.ref_target is not None}
     batch_ids = {p.uid for p in fresh} if referenced else set()  # UUID hashing is slow: only when needed
     pointed_at = referenced & batch_ids
-    targets = {p.ref_target: _target_refs(cursor, p.ref_target) for p in fresh
-               if p.ref_target is not None and p.ref_target not in batch_ids}
+    targets = {
+        p.ref_target: _target_refs(cursor, p.ref_target)
+        for p in fresh
+        if p.ref_target is not None and p.ref_target not in batch_ids
+    }
     statement_rows, ref_rows, voidings = [], [], []
     for offset, p in enumerate(fresh, start=1):
         row_id = last_id + offset
         bucket = rows.bucket_of(row_id)
         actor_ref, authority_ref, verb_ref, object_ref, refs = p.resolved
-        statement_rows.append((
-            row_id, bucket, eng.uuid_param(p.uid), keys[offset - 1], stored_us,
-            actor_ref, authority_ref, verb_ref, int(p.object_kind), object_ref,
-            eng.uuid_param(p.registration) if p.registration else None, p.voiding_target is not None,
-            bool(already_voided) and p.uid in already_voided and p.voiding_target is None, p.payload(stored_text),
-        ))
+        statement_rows.append(
+            (
+                row_id,
+                bucket,
+                eng.uuid_param(p.uid),
+                keys[offset - 1],
+                stored_us,
+                actor_ref,
+                authority_ref,
+                verb_ref,
+                int(p.object_kind),
+                object_ref,
+                eng.uuid_param(p.registration) if p.registration else None,
+                p.voiding_target is not None,
+                bool(already_voided) and p.uid in already_voided and p.voiding_target is None,
+                p.payload(stored_text),
+            )
+        )
         if p.ref_target is not None and targets.get(p.ref_target):
             refs = refs | targets[p.ref_target]
         if pointed_at and p.uid in pointed_at:  # a later statement of this batch points at this one

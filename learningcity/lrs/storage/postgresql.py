@@ -31,14 +31,17 @@ def writer_active() -> bool:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = %s LIMIT 1",
-                       [STATEMENT_LOCK_KEY])
+        cursor.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = %s LIMIT 1",
+            [STATEMENT_LOCK_KEY],
+        )
         return cursor.fetchone() is not None
 
 
 def create_ref_table(schema_editor) -> None:
     schema_editor.execute(
-        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, statement bigint NOT NULL, "
+        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, "
+        "statement bigint NOT NULL, "
         "PRIMARY KEY (bucket, ref, statement))"
     )
 

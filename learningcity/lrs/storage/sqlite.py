@@ -73,7 +73,8 @@ def writer_active() -> bool:
 
 def create_ref_table(schema_editor) -> None:
     schema_editor.execute(
-        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, statement bigint NOT NULL, "
+        "CREATE TABLE lrs_statementref (bucket integer NOT NULL, ref bigint NOT NULL, "
+        "statement bigint NOT NULL, "
         "PRIMARY KEY (bucket, ref, statement)) WITHOUT ROWID"
     )
 

@@ -99,7 +99,7 @@ def cache_clear() -> None:
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _placeholders(count: int) -> str:
@@ -134,38 +134,36 @@ def cached_ids(p: Prepared, *, define: bool) -> tuple[dict, dict, dict] | None:
     return agent_ids, verb_ids, activity_ids
 
 
-def intern_agents(cursor, agents: dict[str, str]) -> dict[str, int]:
-    ids = {key: _cache.agents[key] for key in agents if key in _cache.agents}
-    missing = [key for key in agents if key not in ids]
+def _intern(cursor, table: str, column: str, extra: str, values: dict[str, str],
+            cache: dict) -> dict[str, int]:
+    """Ids for `values` (identifier -> the extra column's value), inserting the unknown ones."""
+    ids = {key: cache[key] for key in values if key in cache}
+    missing = [key for key in values if key not in ids]
     if missing:
         cursor.executemany(
-            "INSERT INTO lrs_agent (ifi, name) VALUES (%s, %s) ON CONFLICT (ifi) DO NOTHING",
-            [(key, (agents[key] or "")[:400]) for key in missing],
+            f"INSERT INTO {table} ({column}, {extra}) VALUES (%s, %s) ON CONFLICT ({column}) DO NOTHING",
+            [(key, values[key]) for key in missing],
         )
         found = {}
         for chunk in _chunks(missing):
-            cursor.execute(f"SELECT ifi, id FROM lrs_agent WHERE ifi IN ({_placeholders(len(chunk))})", chunk)
+            placeholders = _placeholders(len(chunk))
+            cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({placeholders})", chunk)
             found.update(cursor.fetchall())
         ids.update(found)
-        _remember(_cache.agents, found)
+        _remember(cache, found)
     return ids
+
+
+def intern_agents(cursor, agents: dict[str, str]) -> dict[str, int]:
+    """Agent ids by key (identifier); `agents` maps key -> a name to keep for the Agents resource."""
+    names = {key: (name or "")[:400] for key, name in agents.items()}
+    return _intern(cursor, "lrs_agent", "ifi", "name", names, _cache.agents)
 
 
 def intern_verbs(cursor, verbs: dict[str, dict]) -> dict[str, int]:
-    ids = {iri: _cache.verbs[iri] for iri in verbs if iri in _cache.verbs}
-    missing = [iri for iri in verbs if iri not in ids]
-    if missing:
-        cursor.executemany(
-            "INSERT INTO lrs_verb (iri, display) VALUES (%s, %s) ON CONFLICT (iri) DO NOTHING",
-            [(iri, orjson.dumps(verbs[iri] or {}).decode()) for iri in missing],
-        )
-        found = {}
-        for chunk in _chunks(missing):
-            cursor.execute(f"SELECT iri, id FROM lrs_verb WHERE iri IN ({_placeholders(len(chunk))})", chunk)
-            found.update(cursor.fetchall())
-        ids.update(found)
-        _remember(_cache.verbs, found)
-    return ids
+    """Verb ids by IRI; `verbs` maps IRI -> the display language map first seen."""
+    displays = {iri: orjson.dumps(display or {}).decode() for iri, display in verbs.items()}
+    return _intern(cursor, "lrs_verb", "iri", "display", displays, _cache.verbs)
 
 
 def merge_definition(old: dict, new: dict) -> dict:
@@ -182,7 +180,8 @@ def merge_definition(old: dict, new: dict) -> dict:
 
 
 def intern_activities(cursor, activities: dict[str, dict | None], *, define: bool) -> dict[str, int]:
-    """Activity ids, creating unknown activities; with `define`, fold new definitions into the canonical one."""
+    """Activity ids, creating unknown activities; with `define`, fold new definitions into the canonical
+    one."""
     ids: dict[str, int] = {}
     pending: list[str] = []
     for iri, definition in activities.items():
@@ -211,9 +210,16 @@ def intern_activities(cursor, activities: dict[str, dict | None], *, define: boo
             if define and incoming:
                 merged = merge_definition(current, incoming)
                 if merged != current:
-                    cursor.execute("UPDATE lrs_activity SET definition = %s WHERE id = %s",
-                                   [orjson.dumps(merged).decode(), pk])
-            remembered[iri] = (pk, orjson.dumps(incoming, option=orjson.OPT_SORT_KEYS) if incoming else b"")
+                    cursor.execute(
+                        "UPDATE lrs_activity SET definition = %s WHERE id = %s",
+                        [orjson.dumps(merged).decode(), pk],
+                    )
+            # The fingerprint is of the last definition folded in; a bare reference must not erase it, or
+            # every later statement carrying the definition would miss the cache and re-merge.
+            if incoming:
+                remembered[iri] = (pk, orjson.dumps(incoming, option=orjson.OPT_SORT_KEYS))
+            else:
+                remembered[iri] = (pk, _cache.activities.get(iri, (pk, b""))[1])
     _remember(_cache.activities, remembered)
     return ids
 
@@ -225,7 +231,8 @@ def existing_by_key(cursor, keys: list[int]) -> dict[uuid.UUID, tuple[str, bool]
     found: dict[uuid.UUID, tuple[str, bool]] = {}
     for chunk in _chunks(sorted(set(keys))):
         cursor.execute(
-            f"SELECT statement_id, payload, voiding FROM lrs_statement WHERE sid_key IN ({_placeholders(len(chunk))})",
+            "SELECT statement_id, payload, voiding FROM lrs_statement "
+            f"WHERE sid_key IN ({_placeholders(len(chunk))})",
             chunk,
         )
         for sid, payload, voiding in cursor.fetchall():
@@ -255,7 +262,8 @@ def stored_target(cursor, uid: uuid.UUID) -> tuple[tuple[int, int, int, int | No
     eng = engine()
     cursor.execute(
         "SELECT actor_ref, verb_ref, object_kind, object_ref, payload FROM lrs_statement "
-        "WHERE sid_key = %s AND statement_id = %s", [uuid_key(uid), eng.uuid_param(uid)],
+        "WHERE sid_key = %s AND statement_id = %s",
+        [uuid_key(uid), eng.uuid_param(uid)],
     )
     row = cursor.fetchone()
     return (tuple(row[:4]), row[4]) if row else None
@@ -289,13 +297,16 @@ def voided_targets(cursor, keys: list[int]) -> set[uuid.UUID]:
     eng = engine()
     targets: set[uuid.UUID] = set()
     for chunk in _chunks(sorted(set(keys))):
-        cursor.execute(f"SELECT target FROM lrs_voiding WHERE target_key IN ({_placeholders(len(chunk))})", chunk)
+        cursor.execute(
+            f"SELECT target FROM lrs_voiding WHERE target_key IN ({_placeholders(len(chunk))})", chunk
+        )
         targets.update(eng.uuid_from_db(row[0]) for row in cursor.fetchall())
     return targets
 
 
 def void(cursor, voidings: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
-    """Record (voiding statement, target) pairs and void targets that are stored and not voiding themselves."""
+    """Record (voiding statement, target) pairs; void the targets that are stored and not voiding
+    statements themselves."""
     eng = engine()
     cursor.executemany(
         "INSERT INTO lrs_voiding (target_key, target, voiding_statement) VALUES (%s, %s, %s)",
@@ -318,4 +329,3 @@ def attachments_insert(cursor, attachments: dict[str, tuple[str, bytes]]) -> Non
 
 def bucket_of(row_id: int) -> int:
     return row_id >> BUCKET_BITS
-

@@ -39,8 +39,11 @@ def make_statement(**overrides: Any) -> dict:
     statement = {
         "actor": {"objectType": "Agent", "name": f"Learner {n}", "mbox": f"mailto:learner{n}@example.org"},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-        "object": {"objectType": "Activity", "id": f"https://learning.example/activities/{n}",
-                   "definition": {"name": {"en": f"Activity {n}"}}},
+        "object": {
+            "objectType": "Activity",
+            "id": f"https://learning.example/activities/{n}",
+            "definition": {"name": {"en": f"Activity {n}"}},
+        },
     }
     statement.update(copy.deepcopy(overrides))
     return statement
@@ -63,21 +66,25 @@ class XAPI:
         return headers
 
     def get(self, path: str, params: dict | None = None, **kw):
-        return self.http.get(path, params or {}, **self.headers(kw.pop("headers", None), version=kw.pop("version", None)))
+        return self.http.get(
+            path, params or {}, **self.headers(kw.pop("headers", None), version=kw.pop("version", None))
+        )
+
+    def send(self, method: str, path: str, body: Any, content_type: str = "application/json", **kw):
+        data = body if isinstance(body, (bytes, str)) else orjson.dumps(body)
+        headers = self.headers(kw.pop("headers", None), version=kw.pop("version", None))
+        return self.http.generic(method, path, data, content_type=content_type, **headers)
 
     def post(self, path: str, body: Any, content_type: str = "application/json", **kw):
-        data = body if isinstance(body, (bytes, str)) else orjson.dumps(body)
-        return self.http.generic("POST", path, data, content_type=content_type,
-                                 **self.headers(kw.pop("headers", None), version=kw.pop("version", None)))
+        return self.send("POST", path, body, content_type, **kw)
 
     def put(self, path: str, body: Any, content_type: str = "application/json", **kw):
-        data = body if isinstance(body, (bytes, str)) else orjson.dumps(body)
-        return self.http.generic("PUT", path, data, content_type=content_type,
-                                 **self.headers(kw.pop("headers", None), version=kw.pop("version", None)))
+        return self.send("PUT", path, body, content_type, **kw)
 
     def delete(self, path: str, **kw):
-        return self.http.generic("DELETE", path, b"",
-                                 **self.headers(kw.pop("headers", None), version=kw.pop("version", None)))
+        return self.http.generic(
+            "DELETE", path, b"", **self.headers(kw.pop("headers", None), version=kw.pop("version", None))
+        )
 
 
 @pytest.fixture

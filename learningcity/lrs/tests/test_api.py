@@ -38,8 +38,10 @@ def test_put_needs_statement_id_and_returns_204(xapi):
     assert xapi.put(f"{S}?statementId={sid}", make_statement()).status_code == 409
 
 
-@pytest.mark.parametrize("version,status", [("none", 400), ("0.9", 400), ("1.1.0", 400), ("1.0", 200),
-                                            ("1.0.1", 200), ("2.0.0", 200)])
+@pytest.mark.parametrize(
+    "version,status",
+    [("none", 400), ("0.9", 400), ("1.1.0", 400), ("1.0", 200), ("1.0.1", 200), ("2.0.0", 200)],
+)
 def test_version_header(xapi, version, status):
     assert xapi.get(S, version=version).status_code == status
 
@@ -81,33 +83,75 @@ def test_oversized_body_is_413(xapi, monkeypatch):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.text(max_size=8),
-                         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-                             st.sampled_from(["actor", "verb", "object", "id", "mbox", "objectType", "result",
-                                              "context", "definition", "member", "account"]), inner, max_size=4),
-                         max_leaves=12))
+@given(
+    body=st.recursive(
+        st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "actor",
+                        "verb",
+                        "object",
+                        "id",
+                        "mbox",
+                        "objectType",
+                        "result",
+                        "context",
+                        "definition",
+                        "member",
+                        "account",
+                    ]
+                ),
+                inner,
+                max_size=4,
+            )
+        ),
+        max_leaves=12,
+    )
+)
 def test_arbitrary_json_never_crashes(xapi, body):
     assert xapi.post(S, body).status_code in (200, 400)
 
 
 def test_alternate_syntax_is_103_only(xapi, xapi2):
     sid = new_id()
-    form = urlencode({"statementId": sid, "content": orjson.dumps(make_statement()).decode(),
-                      "X-Experience-API-Version": "1.0.3", "Authorization": xapi.auth})
+    form = urlencode(
+        {
+            "statementId": sid,
+            "content": orjson.dumps(make_statement()).decode(),
+            "X-Experience-API-Version": "1.0.3",
+            "Authorization": xapi.auth,
+        }
+    )
     response = xapi.http.post(f"{S}?method=PUT", form, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 204
     assert xapi.get(S, {"statementId": sid}).status_code == 200
     form2 = form.replace("1.0.3", "2.0.0")
-    assert xapi2.http.post(f"{S}?method=PUT", form2, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert (
+        xapi2.http.post(
+            f"{S}?method=PUT", form2, content_type="application/x-www-form-urlencoded"
+        ).status_code
+        == 400
+    )
     assert xapi.get(f"{S}?method=GET").status_code == 400  # only as POST
 
 
 def test_attachments_round_trip_as_multipart(xapi):
     content = b"certificate of completion"
     sha2 = hashlib.sha256(content).hexdigest()
-    statement = make_statement(attachments=[{"usageType": "https://learning.example/usage/certificate",
-                                             "display": {"en": "certificate"}, "contentType": "text/plain",
-                                             "length": len(content), "sha2": sha2}])
+    statement = make_statement(
+        attachments=[
+            {
+                "usageType": "https://learning.example/usage/certificate",
+                "display": {"en": "certificate"},
+                "contentType": "text/plain",
+                "length": len(content),
+                "sha2": sha2,
+            }
+        ]
+    )
     body, content_type = multipart_build(orjson.dumps(statement), {sha2: ("text/plain", content)})
     [sid] = xapi.post(S, body, content_type=content_type).json()
     response = xapi.get(S, {"statementId": sid, "attachments": "true"})
@@ -119,14 +163,21 @@ def test_attachments_round_trip_as_multipart(xapi):
 def test_malformed_multipart_is_400(xapi):
     statement = orjson.dumps(make_statement())
     assert xapi.post(S, statement, content_type="multipart/mixed").status_code == 400
-    body = b"--b\r\nContent-Type: application/json\r\n\r\n" + statement + b"\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"
+    body = (
+        b"--b\r\nContent-Type: application/json\r\n\r\n"
+        + statement
+        + b"\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"
+    )
     assert xapi.post(S, body, content_type="multipart/mixed; boundary=b").status_code == 400
 
 
 def test_more_link_pages_through_results(xapi):
     agent = {"mbox": "mailto:pager@example.org"}
     posted = xapi.post(S, [make_statement(actor=agent) for _ in range(5)]).json()
-    seen, url = [], f"{S}?{urlencode({'agent': orjson.dumps(agent).decode(), 'limit': 2, 'ascending': 'true'})}"
+    seen, url = (
+        [],
+        f"{S}?{urlencode({'agent': orjson.dumps(agent).decode(), 'limit': 2, 'ascending': 'true'})}",
+    )
     while url:
         page = xapi.get(url).json()
         seen += [s["id"] for s in page["statements"]]
@@ -136,19 +187,30 @@ def test_more_link_pages_through_results(xapi):
 
 
 def test_formats(xapi):
-    statement = make_statement(verb={"id": "http://adlnet.gov/expapi/verbs/completed",
-                                     "display": {"en-US": "completed", "ko": "수료함"}})
+    statement = make_statement(
+        verb={
+            "id": "http://adlnet.gov/expapi/verbs/completed",
+            "display": {"en-US": "completed", "ko": "수료함"},
+        }
+    )
     [sid] = xapi.post(S, statement).json()
     ids = xapi.get(S, {"statementId": sid, "format": "ids"}).json()
-    assert ids["verb"] == {"id": statement["verb"]["id"]} and ids["object"] == {"id": statement["object"]["id"]}
-    canonical = xapi.get(S, {"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "ko"}).json()
+    assert ids["verb"] == {"id": statement["verb"]["id"]} and ids["object"] == {
+        "id": statement["object"]["id"]
+    }
+    canonical = xapi.get(
+        S, {"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "ko"}
+    ).json()
     assert canonical["verb"]["display"] == {"ko": "수료함"}
     assert xapi.get(S, {"statementId": sid, "format": "pretty"}).status_code == 400
 
 
 def test_state_documents(xapi2):
-    params = {"activityId": "https://learning.example/a", "agent": orjson.dumps({"mbox": "mailto:s@example.org"}).decode(),
-              "stateId": "bookmark"}
+    params = {
+        "activityId": "https://learning.example/a",
+        "agent": orjson.dumps({"mbox": "mailto:s@example.org"}).decode(),
+        "stateId": "bookmark",
+    }
     path = f"/xapi/activities/state?{urlencode(params)}"
     assert xapi2.put(path, {"page": 3}).status_code == 204
     got = xapi2.get(path)
@@ -164,7 +226,8 @@ def test_state_documents(xapi2):
 
 
 def test_profile_put_needs_a_precondition(xapi):
-    path = f"/xapi/activities/profile?{urlencode({'activityId': 'https://learning.example/a', 'profileId': 'p'})}"
+    params = {"activityId": "https://learning.example/a", "profileId": "p"}
+    path = f"/xapi/activities/profile?{urlencode(params)}"
     assert xapi.put(path, {"x": 1}).status_code == 400
     assert xapi.put(path, {"x": 1}, headers={"If-None-Match": "*"}).status_code == 204
     assert xapi.put(path, {"x": 2}, headers={"If-None-Match": "*"}).status_code == 412
@@ -173,12 +236,19 @@ def test_profile_put_needs_a_precondition(xapi):
 def test_about_activities_agents_and_cors(xapi):
     about = xapi.http.get("/xapi/about")
     assert about.status_code == 200 and "2.0.0" in about.json()["version"]
-    xapi.post(S, make_statement(object={"id": "https://learning.example/x", "definition": {"name": {"en": "X"}}}))
+    xapi.post(
+        S, make_statement(object={"id": "https://learning.example/x", "definition": {"name": {"en": "X"}}})
+    )
     activity = xapi.get("/xapi/activities", {"activityId": "https://learning.example/x"}).json()
     assert activity["definition"]["name"] == {"en": "X"}
-    person = xapi.get("/xapi/agents", {"agent": orjson.dumps({"mbox": "mailto:p@example.org"}).decode()}).json()
+    person = xapi.get(
+        "/xapi/agents", {"agent": orjson.dumps({"mbox": "mailto:p@example.org"}).decode()}
+    ).json()
     assert person == {"objectType": "Person", "mbox": ["mailto:p@example.org"]}
     preflight = xapi.http.options(S)
-    assert preflight.status_code == 200 and "X-Experience-API-Version" in preflight["Access-Control-Allow-Headers"]
+    assert (
+        preflight.status_code == 200
+        and "X-Experience-API-Version" in preflight["Access-Control-Allow-Headers"]
+    )
     head = xapi.http.head(S, **xapi.headers())
     assert head.status_code == 200 and head.content == b""

@@ -28,7 +28,11 @@ def test_lrs_imports_only_core():
     for path in LRS.rglob("*.py"):
         if "tests" in path.parts:
             continue
-        bad = {name for name in _imports(path) if name.startswith("learningcity") and not name.startswith(ALLOWED)}
+        bad = {
+            name
+            for name in _imports(path)
+            if name.startswith("learningcity") and not name.startswith(ALLOWED)
+        }
         if bad:
             offenders[str(path.relative_to(LRS))] = sorted(bad)
     assert offenders == {}

@@ -37,11 +37,13 @@ def test_bad_input_is_a_command_error(db):
 
 
 def test_admin_creates_a_client_and_shows_the_secret_once(db, client):
-    office = user_create(email="office@example.org", password="a-long-password-1", is_staff=True,
-                         is_superuser=True)
+    office = user_create(
+        email="office@example.org", password="a-long-password-1", is_staff=True, is_superuser=True
+    )
     client.force_login(office)
-    response = client.post("/admin/lrs/client/add/", {"name": "Kiosk", "scope_choices": ["statements/write"]},
-                           follow=True)
+    response = client.post(
+        "/admin/lrs/client/add/", {"name": "Kiosk", "scope_choices": ["statements/write"]}, follow=True
+    )
     assert response.status_code == 200
     created = Client.objects.get(name="Kiosk")
     assert created.scopes == ["statements/write"] and created.created_by == office

@@ -42,14 +42,20 @@ def _dig(data, dotted):
 def _run_step(xapi: XAPI, step: dict, results: list):
     step = _resolve(step, results)
     path = step.get("path", "/xapi/statements")
-    params = {k: (v if isinstance(v, str) else orjson.dumps(v).decode()) for k, v in step.get("params", {}).items()}
+    params = {
+        k: (v if isinstance(v, str) else orjson.dumps(v).decode()) for k, v in step.get("params", {}).items()
+    }
     url = f"{path}?{urlencode(params)}" if params else path
     kwargs = {"headers": step.get("headers"), "version": step.get("version")}
     if "form" in step:
         form = {k: (v if isinstance(v, str) else orjson.dumps(v).decode()) for k, v in step["form"].items()}
         form["X-Experience-API-Version"] = xapi.version
-        return xapi.http.post(url, urlencode(form), content_type="application/x-www-form-urlencoded",
-                              HTTP_AUTHORIZATION=xapi.auth)
+        return xapi.http.post(
+            url,
+            urlencode(form),
+            content_type="application/x-www-form-urlencoded",
+            HTTP_AUTHORIZATION=xapi.auth,
+        )
     if step["method"] == "GET":
         return xapi.get(url, **kwargs)
     send = xapi.post if step["method"] == "POST" else xapi.put
@@ -66,7 +72,11 @@ def test_conformance_fixture(lrs_client, path: Path):
     for number, step in enumerate(case["steps"]):
         response = _run_step(xapi, step, results)
         assert response.status_code == step["status"], f"step {number}: {response.content[:300]!r}"
-        body = response.json() if response.content and response["Content-Type"].startswith("application/json") else None
+        body = (
+            response.json()
+            if response.content and response["Content-Type"].startswith("application/json")
+            else None
+        )
         results.append(body if isinstance(body, list) else [])
         step = _resolve(step, results)
         for name, value in step.get("headers_out", {}).items():
@@ -95,9 +105,15 @@ def _jws(payload: dict, algorithm: str, key) -> bytes:
 def _post_signed(xapi: XAPI, payload: dict, jws: bytes, sent: dict):
     sha2 = hashlib.sha256(jws).hexdigest()
     statement = copy.deepcopy(sent)
-    statement["attachments"] = [{"usageType": "http://adlnet.gov/expapi/attachments/signature",
-                                 "display": {"en-US": "signature"}, "contentType": "application/octet-stream",
-                                 "length": len(jws), "sha2": sha2}]
+    statement["attachments"] = [
+        {
+            "usageType": "http://adlnet.gov/expapi/attachments/signature",
+            "display": {"en-US": "signature"},
+            "contentType": "application/octet-stream",
+            "length": len(jws),
+            "sha2": sha2,
+        }
+    ]
     body, content_type = multipart_build(orjson.dumps(statement), {sha2: ("application/octet-stream", jws)})
     return xapi.post("/xapi/statements", body, content_type=content_type)
 

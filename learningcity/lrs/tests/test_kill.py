@@ -39,8 +39,16 @@ def _free_port() -> int:
 def _request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request(method, path, body=body, headers={"Authorization": AUTH, "X-Experience-API-Version": "1.0.3",
-                                                       "Content-Type": "application/json"})
+        conn.request(
+            method,
+            path,
+            body=body,
+            headers={
+                "Authorization": AUTH,
+                "X-Experience-API-Version": "1.0.3",
+                "Content-Type": "application/json",
+            },
+        )
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -49,16 +57,27 @@ def _request(port: int, method: str, path: str, body: bytes | None = None) -> tu
 
 @pytest.fixture
 def server_env(tmp_path):
-    env = {**os.environ, "LEARNINGCITY_VAR_DIR": str(tmp_path), "LEARNINGCITY_SECRET_KEY": "kill-test-only",
-           "LEARNINGCITY_DEBUG": "0", "LEARNINGCITY_TESTING": "0"}
+    env = {
+        **os.environ,
+        "LEARNINGCITY_VAR_DIR": str(tmp_path),
+        "LEARNINGCITY_SECRET_KEY": "kill-test-only",
+        "LEARNINGCITY_DEBUG": "0",
+        "LEARNINGCITY_TESTING": "0",
+    }
     pg_url = None
     if connection.vendor == "postgresql":
         import psycopg
 
         settings = connection.settings_dict
         name = f"lc_lrs_kill_{secrets.token_hex(4)}"
-        admin = dict(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432, user=settings["USER"],
-                     password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        admin = dict(
+            host=settings["HOST"] or "127.0.0.1",
+            port=settings["PORT"] or 5432,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
         with psycopg.connect(**admin) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         pg_url = f"postgres://{settings['USER']}@{admin['host']}:{admin['port']}/{name}"
@@ -67,8 +86,26 @@ def server_env(tmp_path):
         env["DATABASE_URL"] = ""
     cli = [sys.executable, "-m", "learningcity"]
     subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=120)
-    subprocess.run([*cli, "lrs", "client", "create", "--name", "kill", "--scopes", "all", "--key", "kill",
-                    "--secret", "test-secret"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=60)
+    subprocess.run(
+        [
+            *cli,
+            "lrs",
+            "client",
+            "create",
+            "--name",
+            "kill",
+            "--scopes",
+            "all",
+            "--key",
+            "kill",
+            "--secret",
+            "test-secret",
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=60,
+    )
     yield env, cli, tmp_path
     if pg_url:
         with psycopg.connect(**admin) as conn:
@@ -76,8 +113,13 @@ def server_env(tmp_path):
 
 
 def _start(env: dict, cli: list[str], port: int, log: Path) -> subprocess.Popen:
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2", "--no-collectstatic"],
-                              env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--workers", "2", "--no-collectstatic"],
+        env=env,
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -90,11 +132,16 @@ def _start(env: dict, cli: list[str], port: int, log: Path) -> subprocess.Popen:
 
 
 def _batch(n: int) -> list[dict]:
-    return [{"id": str(uuid.uuid4()), "actor": {"mbox": f"mailto:k{n}-{i}@example.org"},
-             "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
-             "object": {"id": f"https://learning.example/kill/{n}"},
-             "context": {"contextActivities": {"parent": [{"id": "https://learning.example/kill"}]}}}
-            for i in range(BATCH)]
+    return [
+        {
+            "id": str(uuid.uuid4()),
+            "actor": {"mbox": f"mailto:k{n}-{i}@example.org"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+            "object": {"id": f"https://learning.example/kill/{n}"},
+            "context": {"contextActivities": {"parent": [{"id": "https://learning.example/kill"}]}},
+        }
+        for i in range(BATCH)
+    ]
 
 
 def _stored(env: dict, var_dir: Path) -> tuple[set[str], dict[str, int]]:
@@ -103,12 +150,16 @@ def _stored(env: dict, var_dir: Path) -> tuple[set[str], dict[str, int]]:
         import psycopg
 
         with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://")) as conn:
-            rows = conn.execute("SELECT s.statement_id::text, s.payload, (SELECT count(*) FROM lrs_statementref r "
-                                "WHERE r.bucket = s.bucket AND r.statement = s.id) FROM lrs_statement s").fetchall()
+            rows = conn.execute(
+                "SELECT s.statement_id::text, s.payload, (SELECT count(*) FROM lrs_statementref r "
+                "WHERE r.bucket = s.bucket AND r.statement = s.id) FROM lrs_statement s"
+            ).fetchall()
     else:
         db = sqlite3.connect(var_dir / "learningcity.sqlite3")
-        rows = db.execute("SELECT s.statement_id, s.payload, (SELECT count(*) FROM lrs_statementref r "
-                          "WHERE r.bucket = s.bucket AND r.statement = s.id) FROM lrs_statement s").fetchall()
+        rows = db.execute(
+            "SELECT s.statement_id, s.payload, (SELECT count(*) FROM lrs_statementref r "
+            "WHERE r.bucket = s.bucket AND r.statement = s.id) FROM lrs_statement s"
+        ).fetchall()
         db.close()
     ids, refs = set(), {}
     for sid, payload, ref_count in rows:

@@ -79,10 +79,27 @@ def test_object_agent_and_related_agents(lrs_client):
 def test_activity_related_activities_and_registration(lrs_client):
     registration = new_id()
     [direct] = store(lrs_client, [make_statement(object={"id": COURSE})])
-    [in_context] = store(lrs_client, [make_statement(context={
-        "registration": registration, "contextActivities": {"parent": {"id": COURSE}}})])
-    [sub] = store(lrs_client, [make_statement(object={
-        "objectType": "SubStatement", "actor": ALICE, "verb": {"id": ATTENDED}, "object": {"id": COURSE}})])
+    [in_context] = store(
+        lrs_client,
+        [
+            make_statement(
+                context={"registration": registration, "contextActivities": {"parent": {"id": COURSE}}}
+            )
+        ],
+    )
+    [sub] = store(
+        lrs_client,
+        [
+            make_statement(
+                object={
+                    "objectType": "SubStatement",
+                    "actor": ALICE,
+                    "verb": {"id": ATTENDED},
+                    "object": {"id": COURSE},
+                }
+            )
+        ],
+    )
     assert ids(StatementQuery(activity=COURSE)) == [direct]
     assert ids(StatementQuery(activity=COURSE, related_activities=True)) == [sub, in_context, direct]
     assert ids(StatementQuery(registration=registration)) == [in_context]
@@ -103,9 +120,19 @@ def test_since_until_use_stored_time(lrs_client):
 
 def test_voided_are_hidden_but_statements_targeting_them_match(lrs_client):
     [target] = store(lrs_client, [make_statement(actor=ALICE, verb={"id": ATTENDED})])
-    [voiding] = store(lrs_client, [make_statement(actor=BOB, verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
-                                                  object={"objectType": "StatementRef", "id": target})])
-    [referring] = store(lrs_client, [make_statement(actor=BOB, object={"objectType": "StatementRef", "id": voiding})])
+    [voiding] = store(
+        lrs_client,
+        [
+            make_statement(
+                actor=BOB,
+                verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                object={"objectType": "StatementRef", "id": target},
+            )
+        ],
+    )
+    [referring] = store(
+        lrs_client, [make_statement(actor=BOB, object={"objectType": "StatementRef", "id": voiding})]
+    )
     # The voided statement is gone from filters; what targets it (recursively) matches its verb and actor.
     assert ids(StatementQuery(verb=ATTENDED)) == [referring, voiding]
     assert ids(StatementQuery(agent=ALICE)) == [referring, voiding]

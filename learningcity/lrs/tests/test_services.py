@@ -84,7 +84,9 @@ def test_invalid_statement_in_batch_stores_nothing(lrs_client):
 
 def test_voiding_hides_target_and_keeps_it_by_voided_id(lrs_client):
     [target] = store(lrs_client, make_statement())
-    store(lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target}))
+    store(
+        lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target})
+    )
     with pytest.raises(NotFound):
         statement_get(statement_id=target, voided=False)
     assert orjson.loads(statement_get(statement_id=target, voided=True))["id"] == target
@@ -92,15 +94,21 @@ def test_voiding_hides_target_and_keeps_it_by_voided_id(lrs_client):
 
 def test_voiding_statement_cannot_be_voided(lrs_client):
     [target] = store(lrs_client, make_statement())
-    [voiding] = store(lrs_client, make_statement(verb={"id": VOIDED},
-                                                 object={"objectType": "StatementRef", "id": target}))
-    store(lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": voiding}))
+    [voiding] = store(
+        lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target})
+    )
+    store(
+        lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": voiding})
+    )
     assert orjson.loads(statement_get(statement_id=voiding, voided=False))["id"] == voiding
 
 
 def test_target_arriving_after_its_voiding_statement_is_voided(lrs_client):
     target_id = new_id()
-    store(lrs_client, make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target_id}))
+    store(
+        lrs_client,
+        make_statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target_id}),
+    )
     store(lrs_client, make_statement(id=target_id))
     assert Statement.objects.get(statement_id=target_id).voided
 
@@ -115,22 +123,33 @@ def test_define_scope_merges_activity_definitions(db):
     definer, _ = client_create(name="definer", scopes=["statements/write", "define"], by=None)
     writer, _ = client_create(name="writer", scopes=["statements/write"], by=None)
     iri = "https://learning.example/activities/merge"
-    store(definer, make_statement(object={"id": iri, "definition": {"name": {"en": "Pottery"}}}),
-          make_statement(object={"id": iri, "definition": {"name": {"ko": "도자기"}}}))
+    store(
+        definer,
+        make_statement(object={"id": iri, "definition": {"name": {"en": "Pottery"}}}),
+        make_statement(object={"id": iri, "definition": {"name": {"ko": "도자기"}}}),
+    )
     store(writer, make_statement(object={"id": iri, "definition": {"name": {"en": "Ignored"}}}))
     assert Activity.objects.get(iri=iri).definition == {"name": {"en": "Pottery", "ko": "도자기"}}
 
 
 def test_attachment_without_content_is_refused(lrs_client):
-    attachment = {"usageType": "https://learning.example/usage", "display": {"en": "x"},
-                  "contentType": "text/plain", "length": 2, "sha2": "a" * 64}
+    attachment = {
+        "usageType": "https://learning.example/usage",
+        "display": {"en": "x"},
+        "contentType": "text/plain",
+        "length": 2,
+        "sha2": "a" * 64,
+    }
     with pytest.raises(BadRequest):
         store(lrs_client, make_statement(attachments=[attachment]))
 
 
 def test_v2_converts_timestamps_to_utc(lrs_client):
     [sid] = store(lrs_client, make_statement(timestamp="2023-05-04T12:00:00-05:00"), version="2.0.0")
-    assert orjson.loads(statement_get(statement_id=sid, voided=False))["timestamp"] == "2023-05-04T17:00:00.000000Z"
+    assert (
+        orjson.loads(statement_get(statement_id=sid, voided=False))["timestamp"]
+        == "2023-05-04T17:00:00.000000Z"
+    )
 
 
 def test_client_secret_is_hashed_and_revocation_is_audited(db):
@@ -157,41 +176,44 @@ def test_only_the_city_office_creates_clients(db):
 
 def test_documents_etag_merge_and_preconditions(lrs_client):
     address = DocumentAddress(Document.Kind.ACTIVITY_PROFILE, activity_iri="https://learning.example/a")
-    first = document_write(client=lrs_client, address=address, document_id="p", content=b'{"a": 1}',
-                           content_type="application/json", merge=False, if_none_match="*")
+
+    def write(content: bytes, content_type: str = "application/json", merge: bool = False, **headers):
+        return document_write(client=lrs_client, address=address, document_id="p", content=content,
+                              content_type=content_type, merge=merge, **headers)
+
+    first = write(b'{"a": 1}', if_none_match="*")
     with pytest.raises(PreconditionFailed):
-        document_write(client=lrs_client, address=address, document_id="p", content=b"{}",
-                       content_type="application/json", merge=False, if_match='"nope"')
+        write(b"{}", if_match='"nope"')
     with pytest.raises(Conflict):
-        document_write(client=lrs_client, address=address, document_id="p", content=b"{}",
-                       content_type="application/json", merge=False)
-    merged = document_write(client=lrs_client, address=address, document_id="p", content=b'{"b": 2}',
-                            content_type="application/json", merge=True, if_match=f'"{first.etag}"')
+        write(b"{}")
+    merged = write(b'{"b": 2}', merge=True, if_match=f'"{first.etag}"')
     assert orjson.loads(bytes(merged.content)) == {"a": 1, "b": 2} and merged.etag != first.etag
     with pytest.raises(BadRequest):
-        document_write(client=lrs_client, address=address, document_id="p", content=b"plain",
-                       content_type="text/plain", merge=True)
+        write(b"plain", content_type="text/plain", merge=True)
 
 
 def test_platform_statement_record_uses_the_profile(db):
     learner = {"account": {"homePage": "https://learning.example", "name": "42"}}
     when = datetime(2026, 4, 1, 10, 0, tzinfo=timezone.utc)
-    sid = platform_statement_record(actor=learner, verb="self-reported",
-                                    object={"id": "https://learning.example/self/1"}, timestamp=when)
+    sid = platform_statement_record(
+        actor=learner, verb="self-reported", object={"id": "https://learning.example/self/1"}, timestamp=when
+    )
     [statement] = statements_for_agent(learner)
     assert statement["id"] == str(sid)
     assert statement["verb"]["id"] == profile.VERBS["self-reported"].iri
     assert {"id": profile.SELF_REPORTED_CATEGORY} in statement["context"]["contextActivities"]["category"]
     assert statement["authority"]["account"]["name"] == "platform"
     with pytest.raises(StatementInvalid):
-        platform_statement_record(actor=learner, verb="completed", object={"id": "x"},
-                                  timestamp=datetime(2026, 4, 1))
+        platform_statement_record(
+            actor=learner, verb="completed", object={"id": "x"}, timestamp=datetime(2026, 4, 1)
+        )
 
 
 def test_platform_statement_record_is_idempotent_with_an_id(db):
     learner = {"mbox": "mailto:someone@example.org"}
     sid = uuid.uuid4()
     for _ in range(2):
-        platform_statement_record(actor=learner, verb="enrolled", object={"id": "https://learning.example/c/1"},
-                                  statement_id=sid)
+        platform_statement_record(
+            actor=learner, verb="enrolled", object={"id": "https://learning.example/c/1"}, statement_id=sid
+        )
     assert Statement.objects.count() == 1 and Client.objects.count() == 0

@@ -8,22 +8,43 @@ to UTC). It mutates the statement in place and returns it, so the caller seriali
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from learningcity.lrs.validation import values as v
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 IFI_KEYS = ("mbox", "mbox_sha1sum", "openid", "account")
 INTERACTION_TYPES = frozenset(
-    {"choice", "sequencing", "likert", "matching", "performance", "true-false", "fill-in", "long-fill-in",
-     "numeric", "other"}
+    {
+        "choice",
+        "sequencing",
+        "likert",
+        "matching",
+        "performance",
+        "true-false",
+        "fill-in",
+        "long-fill-in",
+        "numeric",
+        "other",
+    }
 )
 COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
 CONTEXT_ACTIVITY_KEYS = frozenset({"parent", "grouping", "category", "other"})
 
 STATEMENT_KEYS = frozenset(
-    {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority", "version",
-     "attachments"}
+    {
+        "id",
+        "actor",
+        "verb",
+        "object",
+        "result",
+        "context",
+        "timestamp",
+        "stored",
+        "authority",
+        "version",
+        "attachments",
+    }
 )
 SUBSTATEMENT_KEYS = frozenset(
     {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
@@ -32,17 +53,36 @@ AGENT_KEYS = frozenset({"objectType", "name", *IFI_KEYS})
 GROUP_KEYS = AGENT_KEYS | {"member"}
 ACTIVITY_KEYS = frozenset({"objectType", "id", "definition"})
 DEFINITION_KEYS = frozenset(
-    {"name", "description", "type", "moreInfo", "extensions", "interactionType", "correctResponsesPattern",
-     *COMPONENT_LISTS}
+    {
+        "name",
+        "description",
+        "type",
+        "moreInfo",
+        "extensions",
+        "interactionType",
+        "correctResponsesPattern",
+        *COMPONENT_LISTS,
+    }
 )
 RESULT_KEYS = frozenset({"score", "success", "completion", "response", "duration", "extensions"})
 SCORE_KEYS = frozenset({"scaled", "raw", "min", "max"})
 CONTEXT_KEYS_103 = frozenset(
-    {"registration", "instructor", "team", "contextActivities", "revision", "platform", "language",
-     "statement", "extensions"}
+    {
+        "registration",
+        "instructor",
+        "team",
+        "contextActivities",
+        "revision",
+        "platform",
+        "language",
+        "statement",
+        "extensions",
+    }
 )
 CONTEXT_KEYS_2 = CONTEXT_KEYS_103 | {"contextAgents", "contextGroups"}
-ATTACHMENT_KEYS = frozenset({"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"})
+ATTACHMENT_KEYS = frozenset(
+    {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
+)
 
 
 def statement_validate(statement: Any, *, version: str) -> dict:
@@ -196,20 +236,27 @@ def check_activity(value: Any, path: str) -> None:
         _check_definition(value["definition"], f"{path}.definition")
 
 
+def _check_optional(value: dict, path: str, checks: dict[str, Callable[[Any, str], Any]]) -> None:
+    """Run `checks[key]` on each optional property present."""
+    for key, check in checks.items():
+        if key in value:
+            check(value[key], f"{path}.{key}")
+
+
+DEFINITION_CHECKS = {"name": v.check_language_map, "description": v.check_language_map, "type": v.check_iri,
+                     "moreInfo": v.check_iri, "extensions": v.check_extensions}
+RESULT_CHECKS = {"success": v.check_bool, "completion": v.check_bool, "response": v.check_string,
+                 "duration": v.check_duration, "extensions": v.check_extensions}
+
+
 def _check_definition(value: Any, path: str) -> None:
     value = v.check_object(value, path)
     v.check_keys(value, path, DEFINITION_KEYS)
-    for key in ("name", "description"):
-        if key in value:
-            v.check_language_map(value[key], f"{path}.{key}")
-    if "type" in value:
-        v.check_iri(value["type"], f"{path}.type")
-    if "moreInfo" in value:
-        v.check_iri(value["moreInfo"], f"{path}.moreInfo")
-    if "extensions" in value:
-        v.check_extensions(value["extensions"], f"{path}.extensions")
+    _check_optional(value, path, DEFINITION_CHECKS)
     interaction = value.get("interactionType")
-    if "interactionType" in value and (not isinstance(interaction, str) or interaction not in INTERACTION_TYPES):
+    if "interactionType" in value and (
+        not isinstance(interaction, str) or interaction not in INTERACTION_TYPES
+    ):
         v.fail(f"{path}.interactionType", "is not an xAPI interaction type")
     if "correctResponsesPattern" in value:
         pattern = value["correctResponsesPattern"]
@@ -254,15 +301,7 @@ def _check_result(value: Any, path: str) -> None:
             v.fail(f"{path}.score", "min must be less than max")
         if raw is not None and ((low is not None and raw < low) or (high is not None and raw > high)):
             v.fail(f"{path}.score.raw", "must lie between min and max")
-    for key in ("success", "completion"):
-        if key in value:
-            v.check_bool(value[key], f"{path}.{key}")
-    if "response" in value:
-        v.check_string(value["response"], f"{path}.response")
-    if "duration" in value:
-        v.check_duration(value["duration"], f"{path}.duration")
-    if "extensions" in value:
-        v.check_extensions(value["extensions"], f"{path}.extensions")
+    _check_optional(value, path, RESULT_CHECKS)
 
 
 def _check_context(value: Any, path: str, version: str, *, object_is_activity: bool) -> None:
@@ -315,7 +354,9 @@ def _check_context_members(value: Any, path: str, object_type: str, member_key: 
     for index, item in enumerate(value):
         here = f"{path}[{index}]"
         item = v.check_object(item, here)
-        v.check_keys(item, here, frozenset({"objectType", member_key, "relevantTypes"}), ("objectType", member_key))
+        v.check_keys(
+            item, here, frozenset({"objectType", member_key, "relevantTypes"}), ("objectType", member_key)
+        )
         if item["objectType"] != object_type:
             v.fail(f"{here}.objectType", f"must be '{object_type}'")
         member = check_actor(item[member_key], f"{here}.{member_key}")
@@ -343,8 +384,12 @@ def _check_authority(value: Any) -> None:
 def _check_version(value: Any, version: str) -> None:
     text = v.check_string(value, "version")
     allowed = ("1.0.",) if not version.startswith("2") else ("1.0.", "2.0.")
-    if not (text == "1.0" or text == "2.0" and version.startswith("2") or
-            any(text.startswith(p) and text[len(p):].isdigit() for p in allowed)):
+    if not (
+        text == "1.0"
+        or text == "2.0"
+        and version.startswith("2")
+        or any(text.startswith(p) and text[len(p) :].isdigit() for p in allowed)
+    ):
         v.fail("version", f"{text!r} is not a version this request may use")
 
 

@@ -164,8 +164,9 @@ def parse_timestamp(value: Any, path: str = "timestamp") -> datetime:
         if sign:
             delta = timedelta(hours=int(off_h), minutes=int(off_m or 0))
             offset = timezone(-delta if sign == "-" else delta)
-        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
-                        tzinfo=offset)
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=offset
+        )
     except ValueError:
         fail(path, "is not a valid date and time")
     raise AssertionError("unreachable")

@@ -41,14 +41,20 @@ def _state_address(request: XRequest) -> tuple[DocumentAddress, str | None]:
     registration = request.params.get("registration", "")
     if registration and not is_uuid(registration):
         raise BadRequest("registration must be a UUID.")
-    address = DocumentAddress(Kind.STATE, activity_iri=_activity(request), agent_ifi=_agent(request),
-                              registration=registration.lower())
+    address = DocumentAddress(
+        Kind.STATE,
+        activity_iri=_activity(request),
+        agent_ifi=_agent(request),
+        registration=registration.lower(),
+    )
     return address, request.params.get("stateId")
 
 
 def _activity_profile_address(request: XRequest) -> tuple[DocumentAddress, str | None]:
     request.only({"activityId", "profileId", "since"})
-    return DocumentAddress(Kind.ACTIVITY_PROFILE, activity_iri=_activity(request)), request.params.get("profileId")
+    return DocumentAddress(Kind.ACTIVITY_PROFILE, activity_iri=_activity(request)), request.params.get(
+        "profileId"
+    )
 
 
 def _agent_profile_address(request: XRequest) -> tuple[DocumentAddress, str | None]:
@@ -68,18 +74,30 @@ def _document_handler(addressing: Callable[[XRequest], tuple[DocumentAddress, st
                 raise BadRequest(f"The {id_name} parameter is required.")
             if "since" in request.params:
                 raise BadRequest("since is only for listing documents.")
-            document_write(client=request.client, address=address, document_id=document_id,
-                           content=request.body, content_type=request.content_type,
-                           merge=request.method == "POST", if_match=if_match, if_none_match=if_none_match,
-                           version=request.version)
+            document_write(
+                client=request.client,
+                address=address,
+                document_id=document_id,
+                content=request.body,
+                content_type=request.content_type,
+                merge=request.method == "POST",
+                if_match=if_match,
+                if_none_match=if_none_match,
+                version=request.version,
+            )
             return HttpResponse(status=204)
         if request.method == "DELETE":
             if "since" in request.params:
                 raise BadRequest("since is only for listing documents.")
             if document_id is None and address.kind != Kind.STATE:
                 raise BadRequest(f"The {id_name} parameter is required.")
-            document_delete(client=request.client, address=address, document_id=document_id,
-                            if_match=if_match, if_none_match=if_none_match)
+            document_delete(
+                client=request.client,
+                address=address,
+                document_id=document_id,
+                if_match=if_match,
+                if_none_match=if_none_match,
+            )
             return HttpResponse(status=204)
         return json_response({"error": True, "message": "Method not allowed."}, status=405)
 

@@ -34,15 +34,21 @@ logger = logging.getLogger("learningcity.lrs")
 
 MAX_BODY = 32 * 1024 * 1024
 VERSION_RE = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
-HEADER_FIELDS = {"authorization", "x-experience-api-version", "content-type", "content-length", "if-match",
-                 "if-none-match"}
+HEADER_FIELDS = {
+    "authorization",
+    "x-experience-api-version",
+    "content-type",
+    "content-length",
+    "if-match",
+    "if-none-match",
+}
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "HEAD, GET, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Content-Length, Authorization, X-Experience-API-Version, "
-                                    "If-Match, If-None-Match, Accept-Language",
+    "If-Match, If-None-Match, Accept-Language",
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Type, X-Experience-API-Version, "
-                                     "X-Experience-API-Consistent-Through",
+    "X-Experience-API-Consistent-Through",
 }
 
 
@@ -136,7 +142,9 @@ def _alternate(method: str, params: dict[str, str], headers: dict[str, str], bod
         form = _query_params(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise BadRequest("The form body is not UTF-8.") from None
-    inner_headers = {name: value for name, value in headers.items() if name not in ("content-type", "content-length")}
+    inner_headers = {
+        name: value for name, value in headers.items() if name not in ("content-type", "content-length")
+    }
     inner_params: dict[str, str] = {}
     content = b""
     for name, value in form.items():
@@ -196,7 +204,9 @@ def json_response(data: object, status: int = 200, **headers: str) -> HttpRespon
 
 
 def error_response(error: XAPIError) -> HttpResponse:
-    response = json_response({"error": True, "message": error.message, "code": error.status}, status=error.status)
+    response = json_response(
+        {"error": True, "message": error.message, "code": error.status}, status=error.status
+    )
     if error.status == 401:
         response["WWW-Authenticate"] = 'Basic realm="xAPI"'
     return response
@@ -215,8 +225,9 @@ def _finish(response: HttpResponse, request: XRequest | None) -> HttpResponse:
 Handler = Callable[[XRequest], HttpResponse]
 
 
-def xapi_endpoint(handler: Handler, *, authenticate: bool = True,
-                  always: Callable[[XRequest | None], dict] | None = None):
+def xapi_endpoint(
+    handler: Handler, *, authenticate: bool = True, always: Callable[[XRequest | None], dict] | None = None
+):
     """Wrap a resource handler with the shared request and response rules.
 
     `always(request)` gives headers a response carries whatever its status (statements:

@@ -20,8 +20,18 @@ from learningcity.lrs.validation.values import is_iri, is_uuid, parse_timestamp
 from learningcity.lrs.views.http import XRequest, json_response, xapi_endpoint
 from learningcity.lrs.views.multipart import multipart_build, multipart_parse
 
-FILTERS = {"agent", "verb", "activity", "registration", "related_activities", "related_agents", "since",
-           "until", "limit", "ascending"}
+FILTERS = {
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "ascending",
+}
 SINGLE = {"statementId", "voidedStatementId"}
 GET_PARAMS = FILTERS | SINGLE | {"format", "attachments", "more"}
 MORE_SALT = "lrs.statements.more"
@@ -54,16 +64,22 @@ def _put(request: XRequest) -> HttpResponse:
     statements, attachments = _statements_in(request)
     if len(statements) != 1 or not isinstance(statements[0], dict):
         raise BadRequest("PUT takes exactly one statement object.")
-    statements_store(statements=statements, client=request.client, version=request.version,
-                     attachments=attachments, statement_id=statement_id)
+    statements_store(
+        statements=statements,
+        client=request.client,
+        version=request.version,
+        attachments=attachments,
+        statement_id=statement_id,
+    )
     return HttpResponse(status=204)
 
 
 def _post(request: XRequest) -> HttpResponse:
     request.only(set())
     statements, attachments = _statements_in(request)
-    ids = statements_store(statements=statements, client=request.client, version=request.version,
-                           attachments=attachments)
+    ids = statements_store(
+        statements=statements, client=request.client, version=request.version, attachments=attachments
+    )
     return json_response(ids)
 
 
@@ -118,11 +134,14 @@ def _statement_attachments(statements: list[dict]) -> list[str]:
     return list(seen)
 
 
-def _respond(document: bytes, parsed: list[dict] | None, payloads: list[str], attachments: bool,
-             **headers: str) -> HttpResponse:
+def _respond(
+    document: bytes, parsed: list[dict] | None, payloads: list[str], attachments: bool, **headers: str
+) -> HttpResponse:
     if attachments:
         statements = parsed if parsed is not None else [orjson.loads(p) for p in payloads]
-        body, content_type = multipart_build(document, reads.attachments_get(_statement_attachments(statements)))
+        body, content_type = multipart_build(
+            document, reads.attachments_get(_statement_attachments(statements))
+        )
         response = HttpResponse(body, content_type=content_type)
     else:
         response = HttpResponse(document, content_type="application/json")
@@ -156,8 +175,13 @@ def _get(request: XRequest) -> HttpResponse:
             raise Forbidden("These credentials may only read statements they stored.")
         shaped = statement_format(statement, fmt, accept_language=accept_language)
         document = payload.encode() if fmt == "exact" else orjson.dumps(shaped)
-        return _respond(document, [statement], [], attachments,
-                        Last_Modified=http_date(parse_timestamp(statement["stored"]).timestamp()))
+        return _respond(
+            document,
+            [statement],
+            [],
+            attachments,
+            Last_Modified=http_date(parse_timestamp(statement["stored"]).timestamp()),
+        )
     query = _query_from_params(request)
     if mode == "mine":
         query.mine = request.client.authority
@@ -189,8 +213,10 @@ def _page(query: reads.StatementQuery, fmt: str, attachments: bool, accept_langu
         document = b'{"statements":[' + ",".join(payloads).encode() + b'],"more":' + orjson.dumps(more) + b"}"
     else:
         parsed = [orjson.loads(payload) for payload in payloads]
-        shaped = [statement_format(orjson.loads(payload), fmt, accept_language=accept_language)
-                  for payload in payloads]
+        shaped = [
+            statement_format(orjson.loads(payload), fmt, accept_language=accept_language)
+            for payload in payloads
+        ]
         document = orjson.dumps({"statements": shaped, "more": more})
     return _respond(document, parsed, payloads, attachments)
 

@@ -22,11 +22,20 @@ class Command(BaseCommand):
         actions = client.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="Create credentials and print key and secret.")
         create.add_argument("--name", required=True)
-        create.add_argument("--scopes", default=",".join(scope_rules.DEFAULT_SCOPES),
-                            help=f"Comma-separated, from: {', '.join(scope_rules.SCOPES)}.")
-        create.add_argument("--authority", help="Authority Agent as JSON (default: an account named by the key).")
-        create.add_argument("--xapi-version", default="2.0.0", choices=["1.0.3", "2.0.0"],
-                            help="Version declared in responses to this client's requests that name none.")
+        create.add_argument(
+            "--scopes",
+            default=",".join(scope_rules.DEFAULT_SCOPES),
+            help=f"Comma-separated, from: {', '.join(scope_rules.SCOPES)}.",
+        )
+        create.add_argument(
+            "--authority", help="Authority Agent as JSON (default: an account named by the key)."
+        )
+        create.add_argument(
+            "--xapi-version",
+            default="2.0.0",
+            choices=["1.0.3", "2.0.0"],
+            help="Version declared in responses to this client's requests that name none.",
+        )
         create.add_argument("--key", help="Use this key instead of a random one (test set-ups).")
         create.add_argument("--secret", help="Use this secret instead of a random one (test set-ups).")
         listing = actions.add_parser("list", help="List clients.")
@@ -37,11 +46,25 @@ class Command(BaseCommand):
     def handle(self, *args, noun: str, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _create(self, *, name: str, scopes: str, authority: str | None, key: str | None, secret: str | None,
-                xapi_version: str, **_):
+    def _create(
+        self,
+        *,
+        name: str,
+        scopes: str,
+        authority: str | None,
+        key: str | None,
+        secret: str | None,
+        xapi_version: str,
+        **_,
+    ):
         try:
             client, raw_secret = client_create(
-                name=name, scopes=scopes.split(","), by=None, key=key, secret=secret, xapi_version=xapi_version,
+                name=name,
+                scopes=scopes.split(","),
+                by=None,
+                key=key,
+                secret=secret,
+                xapi_version=xapi_version,
                 authority=orjson.loads(authority) if authority else None,
             )
         except (ValueError, orjson.JSONDecodeError) as exc:
