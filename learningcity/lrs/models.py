@@ -66,7 +66,7 @@ class Agent(models.Model):
     different objects in xAPI, so the object type is part of the key.
     """
 
-    ifi = models.CharField(max_length=600, unique=True)
+    ifi = models.TextField(unique=True)
     name = models.CharField(max_length=400, blank=True, default="")
 
     def __str__(self) -> str:
@@ -74,7 +74,7 @@ class Agent(models.Model):
 
 
 class Verb(models.Model):
-    iri = models.CharField(max_length=600, unique=True)
+    iri = models.TextField(unique=True)
     display = models.JSONField(default=dict)
 
     def __str__(self) -> str:
@@ -84,7 +84,7 @@ class Verb(models.Model):
 class Activity(models.Model):
     """An activity and the LRS's canonical definition of it (updated by clients holding the define scope)."""
 
-    iri = models.CharField(max_length=600, unique=True)
+    iri = models.TextField(unique=True)
     definition = models.JSONField(default=dict)
 
     class Meta:
@@ -177,22 +177,20 @@ class Document(models.Model):
         AGENT_PROFILE = 3
 
     kind = models.SmallIntegerField(choices=Kind.choices)
-    activity_iri = models.CharField(max_length=600, blank=True, default="")
-    agent_ifi = models.CharField(max_length=600, blank=True, default="")
+    activity_iri = models.TextField(blank=True, default="")
+    agent_ifi = models.TextField(blank=True, default="")
     registration = models.CharField(max_length=36, blank=True, default="")
-    document_id = models.CharField(max_length=600)
+    document_id = models.TextField()
+    # Unique per (kind, activity, agent, registration, document id): a hash, because the parts together can
+    # exceed what a PostgreSQL index entry holds.
+    address_hash = models.CharField(max_length=64, unique=True)
+    place_hash = models.CharField(
+        max_length=64, db_index=True, help_text="The address without the document id."
+    )
     content = models.BinaryField()
     content_type = models.CharField(max_length=255)
     etag = models.CharField(max_length=64)
     updated = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "activity_iri", "agent_ifi", "registration", "document_id"],
-                name="lrs_document_unique",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.document_id

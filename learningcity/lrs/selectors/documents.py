@@ -17,7 +17,7 @@ def _require_read(client: Client, address: DocumentAddress) -> None:
 
 def document_get(*, client: Client, address: DocumentAddress, document_id: str) -> Document | None:
     _require_read(client, address)
-    return Document.objects.filter(document_id=document_id, **address.filter()).first()
+    return Document.objects.filter(address_hash=address.hash_for(document_id)).first()
 
 
 def document_ids(

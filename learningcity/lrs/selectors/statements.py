@@ -70,7 +70,8 @@ def _id_at_or_before(cursor, stored_us: int) -> int:
     """The newest row stored at or before `stored_us` (0 if none): one seek down the stored index.
     Rows of one batch share a stored time, hence the id tie-break."""
     cursor.execute(
-        "SELECT id FROM lrs_statement WHERE stored_us <= %s ORDER BY stored_us DESC, id DESC LIMIT 1", [stored_us]
+        "SELECT id FROM lrs_statement WHERE stored_us <= %s ORDER BY stored_us DESC, id DESC LIMIT 1",
+        [stored_us],
     )
     row = cursor.fetchone()
     return row[0] if row else 0
@@ -88,6 +89,7 @@ _REF_EXISTS = (
     " AND r.statement = s.id)"
 )
 _BY_BUCKET, _BY_RANGE = "in", "range"
+_BY_OBJECT = "SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND object_ref = %s AND object_kind = %s"
 
 
 class _Plan:
@@ -118,27 +120,52 @@ class _Plan:
 
     def agent(self, agent_id: int, related: bool) -> None:
         refs = [ref(REF_TARGET_AGENT, agent_id)] + ([ref(REF_AGENT, agent_id)] if related else [])
-        self.filter([
-            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND actor_ref = %s", _BY_BUCKET,
-             "s.actor_ref = %s", [agent_id]),
-            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND object_ref = %s AND object_kind = %s",
-             _BY_BUCKET, "(s.object_ref = %s AND s.object_kind = %s)", [agent_id, AGENT]),
-        ], refs)
+        self.filter(
+            [
+                (
+                    "SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND actor_ref = %s",
+                    _BY_BUCKET,
+                    "s.actor_ref = %s",
+                    [agent_id],
+                ),
+                (
+                    _BY_OBJECT,
+                    _BY_BUCKET,
+                    "(s.object_ref = %s AND s.object_kind = %s)",
+                    [agent_id, AGENT],
+                ),
+            ],
+            refs,
+        )
 
     def activity(self, activity_id: int, related: bool) -> None:
         refs = [ref(REF_TARGET_ACTIVITY, activity_id)]
         refs += [ref(REF_ACTIVITY, activity_id)] if related else []
-        self.filter([
-            ("SELECT id FROM lrs_statement WHERE bucket IN ({in}) AND object_ref = %s AND object_kind = %s",
-             _BY_BUCKET, "(s.object_ref = %s AND s.object_kind = %s)", [activity_id, ACTIVITY]),
-        ], refs)
+        self.filter(
+            [
+                (
+                    _BY_OBJECT,
+                    _BY_BUCKET,
+                    "(s.object_ref = %s AND s.object_kind = %s)",
+                    [activity_id, ACTIVITY],
+                ),
+            ],
+            refs,
+        )
 
     def verb(self, verb_id: int) -> None:
         # The verb index is (verb_ref, id): a run of buckets is an id range on it.
-        self.filter([
-            ("SELECT id FROM lrs_statement WHERE id >= %s AND id < %s AND verb_ref = %s", _BY_RANGE,
-             "s.verb_ref = %s", [verb_id]),
-        ], [ref(REF_TARGET_VERB, verb_id)])
+        self.filter(
+            [
+                (
+                    "SELECT id FROM lrs_statement WHERE id >= %s AND id < %s AND verb_ref = %s",
+                    _BY_RANGE,
+                    "s.verb_ref = %s",
+                    [verb_id],
+                ),
+            ],
+            [ref(REF_TARGET_VERB, verb_id)],
+        )
 
     def registration(self, key: int) -> None:
         self.filter([], [ref(REF_REGISTRATION, key)])
@@ -204,7 +231,7 @@ def _steps(first: int, last: int, ascending: bool) -> list[list[int]]:
     order = list(range(first, last + 1)) if ascending else list(range(last, first - 1, -1))
     steps, size, start = [], 1, 0
     while start < len(order):
-        steps.append(order[start:start + size])
+        steps.append(order[start : start + size])
         start += size
         size = size * 2 if len(steps) > 1 else 1
     return steps

@@ -134,8 +134,9 @@ def cached_ids(p: Prepared, *, define: bool) -> tuple[dict, dict, dict] | None:
     return agent_ids, verb_ids, activity_ids
 
 
-def _intern(cursor, table: str, column: str, extra: str, values: dict[str, str],
-            cache: dict) -> dict[str, int]:
+def _intern(
+    cursor, table: str, column: str, extra: str, values: dict[str, str], cache: dict
+) -> dict[str, int]:
     """Ids for `values` (identifier -> the extra column's value), inserting the unknown ones."""
     ids = {key: cache[key] for key in values if key in cache}
     missing = [key for key in values if key not in ids]

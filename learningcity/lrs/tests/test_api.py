@@ -64,6 +64,7 @@ def test_unknown_and_conflicting_parameters_are_400(xapi):
     assert xapi.get(S, {"Verb": "http://adlnet.gov/expapi/verbs/attended"}).status_code == 400
     assert xapi.get(S, {"statementId": new_id(), "limit": "1"}).status_code == 400
     assert xapi.get(S, {"agent": "not json"}).status_code == 400
+    assert xapi.get(S, {"limit": "²"}).status_code == 400  # a Unicode digit, not a number
     assert xapi.post(f"{S}?statementId={new_id()}", make_statement()).status_code == 400
     response = xapi.get(S, {"since": "yesterday"})
     assert response.status_code == 400 and response["X-Experience-API-Consistent-Through"]
@@ -252,3 +253,19 @@ def test_about_activities_agents_and_cors(xapi):
     )
     head = xapi.http.head(S, **xapi.headers())
     assert head.status_code == 200 and head.content == b""
+
+
+def test_oversized_identifiers_are_400(xapi):
+    # Identifiers are indexed; PostgreSQL would refuse such index entries, so they must never reach it.
+    long_iri = "https://learning.example/" + "가" * 600
+    assert xapi.post(S, make_statement(verb={"id": long_iri})).status_code == 400
+    assert (
+        xapi.post(
+            S, make_statement(actor={"account": {"homePage": "https://x.example", "name": "n" * 1300}})
+        ).status_code
+        == 400
+    )
+    path = f"/xapi/activities/profile?{urlencode({'activityId': 'https://learning.example/a', 'profileId': 'p' * 1300})}"
+    assert xapi.put(path, {"x": 1}, headers={"If-None-Match": "*"}).status_code == 400
+    long_ok = "https://learning.example/" + "a" * 1000
+    assert xapi.post(S, make_statement(object={"id": long_ok})).status_code == 200

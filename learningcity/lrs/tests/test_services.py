@@ -178,8 +178,15 @@ def test_documents_etag_merge_and_preconditions(lrs_client):
     address = DocumentAddress(Document.Kind.ACTIVITY_PROFILE, activity_iri="https://learning.example/a")
 
     def write(content: bytes, content_type: str = "application/json", merge: bool = False, **headers):
-        return document_write(client=lrs_client, address=address, document_id="p", content=content,
-                              content_type=content_type, merge=merge, **headers)
+        return document_write(
+            client=lrs_client,
+            address=address,
+            document_id="p",
+            content=content,
+            content_type=content_type,
+            merge=merge,
+            **headers,
+        )
 
     first = write(b'{"a": 1}', if_none_match="*")
     with pytest.raises(PreconditionFailed):

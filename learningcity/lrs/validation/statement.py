@@ -187,7 +187,9 @@ def _check_ifi(value: dict, key: str, path: str) -> None:
         account = v.check_object(ifi, f"{path}.account")
         v.check_keys(account, f"{path}.account", frozenset({"homePage", "name"}), ("homePage", "name"))
         v.check_iri(account["homePage"], f"{path}.account.homePage")
-        v.check_string(account["name"], f"{path}.account.name")
+        v.check_identifier_size(
+            v.check_string(account["name"], f"{path}.account.name"), f"{path}.account.name"
+        )
 
 
 def _check_verb(value: Any, path: str) -> str:
@@ -243,10 +245,20 @@ def _check_optional(value: dict, path: str, checks: dict[str, Callable[[Any, str
             check(value[key], f"{path}.{key}")
 
 
-DEFINITION_CHECKS = {"name": v.check_language_map, "description": v.check_language_map, "type": v.check_iri,
-                     "moreInfo": v.check_iri, "extensions": v.check_extensions}
-RESULT_CHECKS = {"success": v.check_bool, "completion": v.check_bool, "response": v.check_string,
-                 "duration": v.check_duration, "extensions": v.check_extensions}
+DEFINITION_CHECKS = {
+    "name": v.check_language_map,
+    "description": v.check_language_map,
+    "type": v.check_iri,
+    "moreInfo": v.check_iri,
+    "extensions": v.check_extensions,
+}
+RESULT_CHECKS = {
+    "success": v.check_bool,
+    "completion": v.check_bool,
+    "response": v.check_string,
+    "duration": v.check_duration,
+    "extensions": v.check_extensions,
+}
 
 
 def _check_definition(value: Any, path: str) -> None:

@@ -84,19 +84,33 @@ def is_uuid(value: Any) -> bool:
     return isinstance(value, str) and bool(UUID_RE.match(value))
 
 
-def check_iri(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not IRI_RE.match(value):
-        fail(path, "must be an absolute IRI")
+# Identifiers (IRIs, mailto IRIs, account names, document ids) are indexed; PostgreSQL refuses index entries
+# over ~2.7 kB, and an agent key holds two of them. 1,200 bytes is far beyond any real identifier.
+MAX_IDENTIFIER_BYTES = 1200
+
+
+def check_identifier_size(value: str, path: str) -> str:
+    if len(value) > MAX_IDENTIFIER_BYTES // 4 and len(value.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
+        fail(path, f"is longer than {MAX_IDENTIFIER_BYTES} bytes")
     return value
 
 
+def check_iri(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not IRI_RE.match(value):
+        fail(path, "must be an absolute IRI")
+    return check_identifier_size(value, path)
+
+
 def is_iri(value: Any) -> bool:
-    return isinstance(value, str) and bool(IRI_RE.match(value))
+    return (
+        isinstance(value, str) and bool(IRI_RE.match(value)) and len(value.encode()) <= MAX_IDENTIFIER_BYTES
+    )
 
 
 def check_mbox(value: Any, path: str) -> None:
     if not isinstance(value, str) or not MBOX_RE.match(value):
         fail(path, "must be a mailto IRI")
+    check_identifier_size(value, path)
 
 
 def check_sha1(value: Any, path: str) -> None:

@@ -15,7 +15,7 @@ from learningcity.lrs.selectors import document_get, document_ids
 from learningcity.lrs.services import document_delete, document_write
 from learningcity.lrs.services.documents import DocumentAddress
 from learningcity.lrs.validation import check_actor
-from learningcity.lrs.validation.values import is_iri, is_uuid, parse_timestamp
+from learningcity.lrs.validation.values import check_identifier_size, is_iri, is_uuid, parse_timestamp
 from learningcity.lrs.views.http import XRequest, json_response, xapi_endpoint
 
 Kind = Document.Kind
@@ -65,6 +65,8 @@ def _agent_profile_address(request: XRequest) -> tuple[DocumentAddress, str | No
 def _document_handler(addressing: Callable[[XRequest], tuple[DocumentAddress, str | None]], id_name: str):
     def handle(request: XRequest) -> HttpResponse:
         address, document_id = addressing(request)
+        if document_id is not None:
+            check_identifier_size(document_id, id_name)
         if_match = request.headers.get("if-match")
         if_none_match = request.headers.get("if-none-match")
         if request.method in ("GET", "HEAD"):

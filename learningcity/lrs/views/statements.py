@@ -117,7 +117,7 @@ def _query_from_params(request: XRequest) -> reads.StatementQuery:
             moment = parse_timestamp(params[name], name)
             setattr(query, f"{name}_us", int(moment.timestamp() * 1_000_000))
     if "limit" in params:
-        if not params["limit"].isdigit():
+        if not (params["limit"].isascii() and params["limit"].isdigit()):
             raise BadRequest("limit must be a non-negative integer.")
         query.limit = int(params["limit"])
     return query
