@@ -265,7 +265,8 @@ def test_oversized_identifiers_are_400(xapi):
         ).status_code
         == 400
     )
-    path = f"/xapi/activities/profile?{urlencode({'activityId': 'https://learning.example/a', 'profileId': 'p' * 1300})}"
+    params = {"activityId": "https://learning.example/a", "profileId": "p" * 1300}
+    path = f"/xapi/activities/profile?{urlencode(params)}"
     assert xapi.put(path, {"x": 1}, headers={"If-None-Match": "*"}).status_code == 400
     long_ok = "https://learning.example/" + "a" * 1000
     assert xapi.post(S, make_statement(object={"id": long_ok})).status_code == 200

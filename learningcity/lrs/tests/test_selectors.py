@@ -17,7 +17,8 @@ from learningcity.lrs.tests.conftest import make_statement, new_id
 ALICE = {"objectType": "Agent", "mbox": "mailto:alice@example.org"}
 BOB = {"objectType": "Agent", "mbox": "mailto:bob@example.org"}
 COURSE = "https://learning.example/courses/pottery"
-ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
+# A verb no other data uses, so verb-only queries see this test's statements alone.
+ATTENDED = "https://learning.example/verbs/attended-in-selector-tests"
 
 
 @pytest.fixture(autouse=True)
