@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import itertools
 import json
 import uuid
@@ -101,6 +102,28 @@ def xapi(lrs_client) -> XAPI:
 @pytest.fixture
 def xapi2(lrs_client) -> XAPI:
     return XAPI("tool", "s3cret", version="2.0.0")
+
+
+def with_attachment(
+    statement: dict, content: bytes, *, usage_type: str, content_type: str
+) -> tuple[bytes, str]:
+    """A multipart/mixed body (and its Content-Type) carrying `statement` with `content` attached."""
+    from learningcity.lrs.views.multipart import multipart_build
+
+    sha2 = hashlib.sha256(content).hexdigest()
+    statement = {
+        **copy.deepcopy(statement),
+        "attachments": [
+            {
+                "usageType": usage_type,
+                "display": {"en-US": "attachment"},
+                "contentType": content_type,
+                "length": len(content),
+                "sha2": sha2,
+            }
+        ],
+    }
+    return multipart_build(orjson.dumps(statement), {sha2: (content_type, content)})
 
 
 def new_id() -> str:

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learningcity.lrs.services import client_create
-from learningcity.lrs.tests.conftest import XAPI, make_statement, new_id
+from learningcity.lrs.tests.conftest import XAPI, make_statement, new_id, with_attachment
 from learningcity.lrs.views import http as http_module
-from learningcity.lrs.views.multipart import multipart_build, multipart_parse
+from learningcity.lrs.views.multipart import multipart_parse
 
 S = "/xapi/statements"
 
@@ -142,18 +142,12 @@ def test_alternate_syntax_is_103_only(xapi, xapi2):
 def test_attachments_round_trip_as_multipart(xapi):
     content = b"certificate of completion"
     sha2 = hashlib.sha256(content).hexdigest()
-    statement = make_statement(
-        attachments=[
-            {
-                "usageType": "https://learning.example/usage/certificate",
-                "display": {"en": "certificate"},
-                "contentType": "text/plain",
-                "length": len(content),
-                "sha2": sha2,
-            }
-        ]
+    body, content_type = with_attachment(
+        make_statement(),
+        content,
+        content_type="text/plain",
+        usage_type="https://learning.example/usage/certificate",
     )
-    body, content_type = multipart_build(orjson.dumps(statement), {sha2: ("text/plain", content)})
     [sid] = xapi.post(S, body, content_type=content_type).json()
     response = xapi.get(S, {"statementId": sid, "attachments": "true"})
     assert response["Content-Type"].startswith("multipart/mixed")

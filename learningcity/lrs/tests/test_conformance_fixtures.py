@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import hashlib
 import json
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,8 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from learningcity.lrs.tests.conftest import FIXTURES, XAPI
-from learningcity.lrs.views.multipart import multipart_build
+from learningcity.lrs.tests.conftest import FIXTURES, XAPI, with_attachment
 
 CASES = sorted((FIXTURES / "conformance").glob("*.json"))
 
@@ -103,18 +101,12 @@ def _jws(payload: dict, algorithm: str, key) -> bytes:
 
 
 def _post_signed(xapi: XAPI, payload: dict, jws: bytes, sent: dict):
-    sha2 = hashlib.sha256(jws).hexdigest()
-    statement = copy.deepcopy(sent)
-    statement["attachments"] = [
-        {
-            "usageType": "http://adlnet.gov/expapi/attachments/signature",
-            "display": {"en-US": "signature"},
-            "contentType": "application/octet-stream",
-            "length": len(jws),
-            "sha2": sha2,
-        }
-    ]
-    body, content_type = multipart_build(orjson.dumps(statement), {sha2: ("application/octet-stream", jws)})
+    body, content_type = with_attachment(
+        sent,
+        jws,
+        content_type="application/octet-stream",
+        usage_type="http://adlnet.gov/expapi/attachments/signature",
+    )
     return xapi.post("/xapi/statements", body, content_type=content_type)
 
 
