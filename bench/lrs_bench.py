@@ -9,7 +9,7 @@ then the raw SQLite insert rate of the same JSON documents (no LRS, no index: th
 workload against Ralph 5.1.0 (file-system backend, in its own venv under bench/out; its fs backend is
 patched so writes append, and the output says so). The last line is the RESULT line.
 
-    python bench/lrs_bench.py --total 1000000        # the DESIGN figure (about 4 minutes of ingest)
+    python bench/lrs_bench.py --total 1000000   # the DESIGN figure (~20 minutes on a shared 2-core box)
     python bench/lrs_bench.py --total 50000 --skip-ralph
 """
 
@@ -18,50 +18,21 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 from pathlib import Path
 
-import orjson
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lrs_http import Http  # noqa: E402
-from lrs_workload import VERBS, Workload, batch_body  # noqa: E402
+from lrs_load import filter_queries, free_port, get_latencies, ingest, singles, wait_until_up  # noqa: E402
+from lrs_ralph import run_ralph, stop  # noqa: E402
+from lrs_workload import Workload  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-RALPH_SPEC = "ralph-malph[cli,lrs]==5.1.0"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, path: str, seconds: float = 60) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                pass
-            client = Http("127.0.0.1", port, "x", "x")
-            status, _, _ = client.request("GET", path)
-            client.close()
-            if status < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not come up")
 
 
 # --- our LRS ---------------------------------------------------------------------------------------------
@@ -119,177 +90,6 @@ def start_lrs(var_dir: Path, port: int, workers: int, threads: int) -> subproces
     return server
 
 
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
-def run_clients(target, clients: int) -> float:
-    """Run `target` in `clients` threads until all return; the wall time in seconds."""
-    started = time.perf_counter()
-    threads = [threading.Thread(target=target) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started
-
-
-def ingest(
-    port: int,
-    path: str,
-    encoded: list[bytes],
-    size: int,
-    clients: int,
-    user: str,
-    password: str,
-    version: str = "1.0.3",
-) -> dict:
-    """POST `encoded` statements in batches of `size` from `clients` connections; statements/s."""
-    batches = [(start, min(start + size, len(encoded))) for start in range(0, len(encoded), size)]
-    position = iter(range(len(batches)))
-    lock = threading.Lock()
-    windows: list[tuple[float, int]] = []  # (finish time, statements) for per-window medians
-    errors: list[str] = []
-
-    def run() -> None:
-        client = Http("127.0.0.1", port, user, password, version)
-        while True:
-            with lock:
-                index = next(position, None)
-            if index is None:
-                break
-            start, end = batches[index]
-            status, body, _ = client.request("POST", path, batch_body(encoded[start:end]))
-            if status != 200:
-                errors.append(f"{status} {body[:200]!r}")
-                break
-            with lock:
-                windows.append((time.perf_counter(), end - start))
-        client.close()
-
-    started = time.perf_counter()
-    elapsed = run_clients(run, clients)
-    if errors:
-        raise RuntimeError(f"ingest failed: {errors[0]}")
-    return {
-        "count": len(encoded),
-        "seconds": elapsed,
-        "sps": len(encoded) / elapsed,
-        "median_window_sps": _median_window_rate(started, windows),
-    }
-
-
-def _median_window_rate(started: float, windows: list[tuple[float, int]], parts: int = 10) -> float:
-    """Median of the rates over `parts` equal slices of the statements stored (steadier than one mean)."""
-    windows.sort()
-    total = sum(n for _, n in windows)
-    rates, done, last_time, slice_size, in_slice = [], 0, started, max(1, total // parts), 0
-    for finished, n in windows:
-        in_slice += n
-        done += n
-        if in_slice >= slice_size:
-            rates.append(in_slice / max(finished - last_time, 1e-9))
-            last_time, in_slice = finished, 0
-    return statistics.median(rates) if rates else 0.0
-
-
-def singles(
-    port: int,
-    path: str,
-    encoded: list[bytes],
-    clients: int,
-    user: str,
-    password: str,
-    seconds: float,
-    version: str = "1.0.3",
-) -> dict:
-    """Single-statement POSTs from `clients` concurrent clients, until done or `seconds` pass."""
-    position = iter(range(len(encoded)))
-    lock = threading.Lock()
-    done = [0]
-    errors: list[str] = []
-    deadline = time.perf_counter() + seconds
-
-    def run() -> None:
-        client = Http("127.0.0.1", port, user, password, version)
-        while time.perf_counter() < deadline:
-            with lock:
-                index = next(position, None)
-            if index is None:
-                break
-            status, body, _ = client.request("POST", path, encoded[index])
-            if status not in (200, 204):
-                errors.append(f"{status} {body[:200]!r}")
-                break
-            with lock:
-                done[0] += 1
-        client.close()
-
-    elapsed = run_clients(run, clients)
-    if errors:
-        raise RuntimeError(f"single POSTs failed: {errors[0]}")
-    return {"count": done[0], "seconds": elapsed, "sps": done[0] / elapsed}
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def get_latencies(
-    port: int, path: str, queries: dict[str, list[str]], user: str, password: str, version: str = "1.0.3"
-) -> dict[str, dict]:
-    """Serial GETs (one client), per filter: p50/p95 in ms and mean statements returned."""
-    client = Http("127.0.0.1", port, user, password, version)
-    results = {}
-    for name, query_list in queries.items():
-        for query in query_list[:10]:  # warm-up
-            client.request("GET", f"{path}?{query}")
-        times, counts = [], []
-        for query in query_list:
-            status, body, elapsed = client.request("GET", f"{path}?{query}")
-            if status != 200:
-                raise RuntimeError(f"GET {query} -> {status} {body[:200]!r}")
-            times.append(elapsed * 1000)
-            data = orjson.loads(body)
-            counts.append(
-                len(data["statements"]) if isinstance(data, dict) and "statements" in data else len(data)
-            )
-        results[name] = {
-            "p50": percentile(times, 0.5),
-            "p95": percentile(times, 0.95),
-            "returned": statistics.mean(counts),
-            "n": len(times),
-        }
-    client.close()
-    return results
-
-
-def filter_queries(workload: Workload, count: int, since_range: tuple[float, float]) -> dict[str, list[str]]:
-    rng = random.Random(11)
-
-    def q(**params: str) -> str:
-        return urllib.parse.urlencode(params)
-
-    agents = [
-        orjson.dumps({k: v for k, v in rng.choice(workload.actors).items() if k != "name"}).decode()
-        for _ in range(count)
-    ]
-    since = [
-        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(rng.uniform(*since_range))) + "Z" for _ in range(count)
-    ]
-    return {
-        "agent": [q(agent=a) for a in agents],
-        "verb": [q(verb=rng.choice(VERBS)[0]) for _ in range(count)],
-        "activity": [q(activity=rng.choice(workload.activities)["id"]) for _ in range(count)],
-        "since": [q(since=s) for s in since],
-    }
-
-
 # --- raw SQLite baseline -----------------------------------------------------------------------------------
 
 
@@ -312,118 +112,6 @@ def raw_sqlite(encoded: list[bytes], path: Path, batch: int = 1000) -> dict:
     elapsed = time.perf_counter() - started
     db.close()
     return {"count": len(encoded), "seconds": elapsed, "sps": len(encoded) / elapsed}
-
-
-# --- Ralph -------------------------------------------------------------------------------------------------
-
-
-def ralph_venv(venv: Path) -> Path:
-    python = venv / "bin" / "python"
-    if not (venv / "bin" / "ralph").exists():
-        print(f"Creating Ralph's venv at {venv} ({RALPH_SPEC})", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", RALPH_SPEC, "httpx", "requests"], check=True
-        )
-    fs_module = Path(
-        subprocess.run(
-            [str(python), "-c", "import ralph.backends.data.fs as m; print(m.__file__)"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    source = fs_module.read_text()
-    marker = "# patched by bench/lrs_bench.py"
-    if marker not in source:
-        original = source
-        source = source.replace(
-            "            if path.is_file():\n                msg = (\n",
-            f"            if False and path.is_file():  {marker}: append\n                msg = (\n",
-            1,
-        )
-        source = source.replace(
-            '        mode = "wb"\n', f'        mode = "ab"  {marker}: append, not create\n', 1
-        )
-        if source == original or source.count(marker) != 2:
-            raise RuntimeError("Ralph's fs backend changed shape; cannot patch it to append.")
-        fs_module.write_text(source)
-    print(
-        f"PATCHED Ralph 5.1.0 fs backend ({fs_module}): writes append to the store file instead of failing "
-        "with 500 once it exists (as shipped, every POST after the first fails).",
-        flush=True,
-    )
-    return venv / "bin" / "ralph"
-
-
-def run_ralph(args: argparse.Namespace, workload: Workload) -> dict:
-    ralph = ralph_venv(OUT / "ralph-venv")
-    home = OUT / "ralph-run"
-    shutil.rmtree(home, ignore_errors=True)
-    (home / "data").mkdir(parents=True)
-    env = {
-        **os.environ,
-        "RALPH_APP_DIR": str(home),
-        "RALPH_AUTH_FILE": str(home / "auth.json"),
-        "RALPH_RUNSERVER_BACKEND": "fs",
-    }
-    subprocess.run(
-        [
-            str(ralph),
-            "auth",
-            "-u",
-            "bench",
-            "-p",
-            "benchpass",
-            "-s",
-            "all",
-            "-M",
-            "mailto:bench@example.org",
-            "-w",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    log = open(home / "server.log", "w")
-    server = subprocess.Popen(
-        [
-            str(ralph),
-            "runserver",
-            "-b",
-            "fs",
-            "-p",
-            str(port),
-            "--fs-default-directory-path",
-            str(home / "data"),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=home,
-    )
-    try:
-        wait_until_up(port, "/whoami")
-        path = "/xAPI/statements"
-        per_size = args.ralph_total // 2
-        r100 = ingest(port, path, workload.encoded(per_size), 100, args.clients, "bench", "benchpass")
-        r1000 = ingest(port, path, workload.encoded(per_size), 1000, args.clients, "bench", "benchpass")
-        single = singles(
-            port, path, workload.encoded(2000), 8, "bench", "benchpass", seconds=args.ralph_seconds
-        )
-        since_range = (time.time() - 60, time.time())
-        queries = filter_queries(workload, args.ralph_gets, since_range)
-        gets = get_latencies(port, path, {"agent": queries["agent"]}, "bench", "benchpass")
-    finally:
-        stop(server)
-    return {
-        "batch100": r100,
-        "batch1000": r1000,
-        "single": single,
-        "gets": gets,
-        "stored": args.ralph_total + single["count"],
-    }
 
 
 # --- main --------------------------------------------------------------------------------------------------
