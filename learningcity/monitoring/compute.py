@@ -73,6 +73,10 @@ def compute_parts(*, con: duckdb.DuckDBPyConnection, tables: dict, reference_dat
         "cube:" + area: _area_cube(cube, area) for area in [city_code, *district_codes]
     }
     parts.update({
+        "summary": {area: cube.get((area, ALL, ALL), {}) for area in [city_code, *district_codes]},
+        "access_summary": {"districts": access["districts"], "city": access["city"],
+                           "deserts": {m: len(c) for m, c in access["deserts"].items()},
+                           "desert_threshold": access["desert_threshold"], "catchment_km": access["catchment_km"]},
         "equity": equity_summary,
         "series": series,
         "access": access,
@@ -176,6 +180,7 @@ def run(*, reference_date: datetime.date, k: int, mirror_path: Path | str | None
         counts["mirror_rebuilt"] = sync["rebuilt"]
     finally:
         con.close()
+    parts["geometry"] = inputs.neighbourhood_geometry()
     parts["meta"] = {"reference_date": reference_date.isoformat(),
                      "window": [d.isoformat() for d in engine.window(reference_date)],
                      "counts": counts, "sources": inputs.source_names(), "k": k, "timings": timings,

@@ -188,6 +188,18 @@ def neighbourhoods() -> list[dict]:
             for n in core_selectors.neighbourhood_list()]
 
 
+def neighbourhood_geometry() -> dict:
+    """The neighbourhoods as a GeoJSON FeatureCollection (boundary, or the centroid as a point when the 2013
+    boundary file has none), for the access map."""
+    features = []
+    for n in core_selectors.neighbourhood_list():
+        geometry = n.boundary or {"type": "Point", "coordinates": [n.centroid_lon, n.centroid_lat]}
+        features.append({"type": "Feature", "id": n.code, "geometry": geometry, "properties": {
+            "code": n.code, "district_code": n.district.code, "name_ko": n.name_ko, "name_en": n.name_en or "",
+            "approximate": n.centroid_approximate}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def city() -> dict:
     return {"code": core_selectors.city_area_code() or "city"}
 
