@@ -14,9 +14,20 @@
 from __future__ import annotations
 
 from learningcity.core.demography import AGE_BANDS
-from learningcity.monitoring.indicators.common import ALL, Cube
+from learningcity.monitoring.indicators.common import ALL, RATES, Cube
+
+_RATE = {rate: (numerator, denominator, scale) for rate, numerator, denominator, scale in RATES}
 
 EQUITY_RATES = ("participation_rate", "enrolments_per_1000", "seats_per_1000", "active_rate")
+
+
+def exact(metrics: dict, rate: str) -> float | None:
+    """A rate recomputed from its counts (stored rates are rounded; ratios of rounded rates drift)."""
+    numerator, denominator, scale = _RATE[rate]
+    n, d = metrics.get(numerator), metrics.get(denominator)
+    if n is None or not d:
+        return None
+    return n * scale / d
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -44,27 +55,27 @@ def compute(cube: Cube, *, city_code: str, district_codes: list[str]) -> dict:
     """Equity figures from a computed cube: per-cell ratios go back into the cube, summaries are returned."""
     summary: dict = {}
     for rate in EQUITY_RATES:
-        city_rate = cube.get((city_code, ALL, ALL), {}).get(rate)
-        by_district = {d: cube.get((d, ALL, ALL), {}).get(rate) for d in district_codes}
+        city_rate = exact(cube.get((city_code, ALL, ALL), {}), rate)
+        by_district = {d: exact(cube.get((d, ALL, ALL), {}), rate) for d in district_codes}
         values = [v for v in by_district.values() if v is not None]
         summary[rate] = {
-            "city": city_rate,
+            "city": round(city_rate, 4) if city_rate is not None else None,
             "district_ratio": {d: ratio(v, city_rate) for d, v in by_district.items()},
             "spread": ratio(max(values), min(values)) if values else None,
             "concentration_index": concentration_index(
                 [(cube.get((d, ALL, ALL), {}).get("population", 0), v) for d, v in by_district.items()]),
             "concentration_index_bands_sexes": concentration_index(
-                [(cube.get((city_code, b, s), {}).get("population", 0), cube.get((city_code, b, s), {}).get(rate))
+                [(cube.get((city_code, b, s), {}).get("population", 0), exact(cube.get((city_code, b, s), {}), rate))
                  for b in AGE_BANDS for s in ("M", "F")]),
         }
     for (area, band, sex), metrics in cube.items():
         if sex == ALL:
             female = cube.get((area, band, "F"), {})
             male = cube.get((area, band, "M"), {})
-            metrics["sex_ratio_participation"] = ratio(female.get("participation_rate"),
-                                                       male.get("participation_rate"))
+            metrics["sex_ratio_participation"] = ratio(exact(female, "participation_rate"),
+                                                       exact(male, "participation_rate"))
         if band != ALL:
             whole = cube.get((area, ALL, sex), {})
-            metrics["age_ratio_participation"] = ratio(metrics.get("participation_rate"),
-                                                       whole.get("participation_rate"))
+            metrics["age_ratio_participation"] = ratio(exact(metrics, "participation_rate"),
+                                                       exact(whole, "participation_rate"))
     return summary
