@@ -17,8 +17,8 @@ total), which keeps every published equation true; with every corner ≥ 1, t = 
 So no suppressed cell's value is determined by the published cells and margins. The property tests check
 exactly that with linear algebra, independent of this construction.
 
-If no valid sub-cube exists for a primary cell (a line with too few positive cells), the whole area slice is
-suppressed, which is the safe fallback.
+A valid sub-cube always exists: the one through the total levels has every corner ≥ the primary cell ≥ 1.
+Should the margins be inconsistent and none be found, every positive cell is suppressed rather than leak.
 """
 
 from __future__ import annotations
@@ -29,25 +29,45 @@ from typing import Hashable, Sequence
 Cell = tuple[Hashable, Hashable, Hashable]
 
 
+CANDIDATES_PER_DIMENSION = 5
+
+
 def suppress(values: dict[Cell, int], *, dims: Sequence[Sequence[Hashable]], totals: Sequence[Hashable],
              k: int) -> set[Cell]:
     """The cells to suppress. `values` holds every cell of the cube including margins; `dims` lists each
-    dimension's levels including its total level, and `totals[i]` is dimension i's total level."""
+    dimension's levels including its total level, and `totals[i]` is dimension i's total level.
+
+    For speed the other level of each dimension is sought among the `CANDIDATES_PER_DIMENSION` levels whose
+    neighbouring cell (along that dimension) is smallest but positive, plus the total level; the sub-cube
+    through the totals always qualifies (every total containing a positive cell is positive), so a valid
+    choice always exists.
+    """
     if k <= 1:
         return set()
     suppressed: set[Cell] = set()
     protected: set[Cell] = set()
     primaries = sorted((c for c, v in values.items() if 0 < v < k), key=lambda c: values[c])
+    get = values.get
     for cell in primaries:
         if cell in protected:
             continue
+        alternatives = []
+        for i, dim in enumerate(dims):
+            def neighbour(level, i=i):
+                other = list(cell)
+                other[i] = level
+                return get(tuple(other), 0)
+            ranked = sorted((lv for lv in dim if lv != cell[i] and neighbour(lv) > 0), key=neighbour)
+            chosen = ranked[:CANDIDATES_PER_DIMENSION]
+            if totals[i] != cell[i] and totals[i] not in chosen and neighbour(totals[i]) > 0:
+                chosen.append(totals[i])
+            alternatives.append(chosen)
         best: tuple[int, list[Cell]] | None = None
-        alternatives = [[level for level in dim if level != cell[i]] for i, dim in enumerate(dims)]
         for other in itertools.product(*alternatives):
             corners = [tuple(choice) for choice in itertools.product(*zip(cell, other))]
             cost = 0
             for corner in corners:
-                v = values.get(corner, 0)
+                v = get(corner, 0)
                 if v <= 0:
                     cost = -1
                     break
@@ -57,11 +77,9 @@ def suppress(values: dict[Cell, int], *, dims: Sequence[Sequence[Hashable]], tot
                 continue
             if best is None or cost < best[0]:
                 best = (cost, corners)
-        if best is None:
-            slice_cells = [c for c in values if c[0] == cell[0]]
-            suppressed.update(c for c in slice_cells if values[c] > 0)
-            protected.update(slice_cells)
-            continue
+        if best is None:  # cannot happen with consistent margins; suppress everything rather than leak
+            suppressed.update(c for c, v in values.items() if v > 0)
+            return suppressed
         suppressed.update(best[1])
         protected.update(best[1])
     return suppressed
