@@ -4,7 +4,7 @@ normalised scores and composites.
 Normalisation (per indicator, over the 25 districts; the city is scored on the same scale):
 - min-max: score = 100 × (x − min) / (max − min); reversed (100 × (max − x) / (max − min)) when lower is
   better; for a "target" direction (e.g. a sex ratio whose ideal is 1) the deviation |x − target| is scored
-  as lower-is-better. All districts equal: 100.
+  as lower-is-better. All districts equal: not scored (None), since there is no spread to place them on.
 - distance to target (used when the indicator has a `target` and the city chooses it):
   score = 100 × (x − worst) / (target − worst), capped to [0, 100], worst = the lowest district value
   (highest when lower is better).
@@ -67,7 +67,7 @@ def normalise(value: float | None, population: list[float], *, direction: str = 
         return round(max(0.0, min(100.0, score)), 2)
     low, high = min(values), max(values)
     if high == low:
-        return 100.0
+        return None  # no spread: min-max says nothing (all 0 % or all 100 % stale alike)
     score = 100 * (value - low) / (high - low)
     return round(100 - score if direction == "lower" else score, 2)
 
@@ -82,7 +82,8 @@ def scores(values: dict[str, dict[str, float | None]], *, units: list[str], city
     per_unit_area: dict[str, dict[str, float | None]] = {u: {} for u in [*units, city]}
     for area in config()["areas"]:
         area_out = {"id": area["id"], "group": area["group"], "name_en": area["name_en"],
-                    "name_ko": area["name_ko"], "features": area["features"], "indicators": []}
+                    "name_ko": area["name_ko"], "features_en": area["features_en"],
+                    "features_ko": area["features_ko"], "indicators": []}
         for item in area["indicators"]:
             spec = _spec(item)
             raw = values.get(spec["code"], {})

@@ -27,5 +27,12 @@ def compute_cube(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.dat
         for key, metrics in part.items():
             if key in cube:
                 cube[key].update(metrics)
+    # A district or band without any learner is a zero, not a gap: fill the person counts everywhere.
+    for (_, _, sex), metrics in cube.items():
+        for m in participation.COUNT_METRICS:
+            metrics.setdefault(m, 0)
+        if sex == ALL:
+            for m in supply.METRICS:
+                metrics.setdefault(m, 0)
     add_rates(cube)
     return cube

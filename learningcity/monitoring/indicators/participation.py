@@ -31,6 +31,9 @@ from learningcity.monitoring.engine import window
 from learningcity.monitoring.indicators.common import Cube, band_sql, cube_rows
 
 COUNTED = ("enrolled", "completed", "not_completed", "withdrawn")
+COUNT_METRICS = ("learners", "enrolments", "completed", "finished", "records", "records_formal",
+                 "records_non_formal", "records_informal", "completed_learning", "recognised", "active_learners",
+                 "statements", "recorded_hours")
 FINISHED = ("completed", "not_completed", "withdrawn")
 
 

@@ -20,7 +20,7 @@ def test_min_max_and_reversed():
     assert framework.normalise(5, [0, 5, 10]) == 50.0
     assert framework.normalise(10, [0, 5, 10]) == 100.0
     assert framework.normalise(2, [0, 5, 10], direction="lower") == 80.0
-    assert framework.normalise(3, [3, 3]) == 100.0
+    assert framework.normalise(3, [3, 3]) is None
     assert framework.normalise(None, [1, 2]) is None
 
 

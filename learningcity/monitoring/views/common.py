@@ -27,10 +27,13 @@ def latest(keys: list[str]) -> tuple:
 
 
 def fmt(value, digits: int = 1) -> str:
+    """A number for a table: thousands separated; small non-zero values keep two significant decimals."""
     if value is None:
         return "–"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 1000):
         return f"{int(value):,}"
+    if digits and 0 < abs(value) < 1:
+        digits = max(digits, 2)
     return f"{value:,.{digits}f}"

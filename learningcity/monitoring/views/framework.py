@@ -38,7 +38,7 @@ def framework_page(request: HttpRequest) -> HttpResponse:
     for a in data["areas"]:
         areas.append({
             "id": a["id"], "group": groups[a["group"]], "name": a["name_ko"] if _ko() else a["name_en"],
-            "features": a["features"], "score": fmt(a["score"].get(city)),
+            "features": a["features_ko"] if _ko() else a["features_en"], "score": fmt(a["score"].get(city)),
             "indicators": [{"code": i["code"], "name": labels.metric(i["code"]), "kind": i["kind"],
                             "raw": fmt(i["raw"].get(city), 2), "score": fmt(i["score"].get(city)),
                             "target": i["target"]} for i in a["indicators"]],

@@ -34,8 +34,8 @@ def _report_context() -> dict | None:
     features = [{"geometry": d.boundary, "properties": {"code": d.code, "name": d.name_ko if ko else d.name_en}}
                 for d in district_list()]
     district_access = {code: v.get("all") for code, v in access["districts"].items()}
-    ordered = sorted((v, c) for c, v in district_access.items() if v is not None)
-    low = {c for _, c in ordered[:5]}
+    threshold = access["desert_threshold"].get("all") or 0
+    low = {c for c, v in district_access.items() if v is not None and v < threshold}
     framework_data = parts["framework"]["minmax"]
     area_rows = [(f'{a["id"]} {a["name_ko"] if ko else a["name_en"]}', a["score"].get(city))
                  for a in framework_data["areas"]]
@@ -51,7 +51,7 @@ def _report_context() -> dict | None:
                                                             for m in REPORT_METRICS]
                        + [fmt(district_access.get(c), 2)]} for c in names if c != city],
         "access_map": charts.choropleth(features, district_access, low_codes=low,
-                                        title=_("Access to course seats by district (2SFCA, per 1,000); hatched: the five lowest")),
+                                        title=_("Access to course seats by district (2SFCA, per 1,000); hatched: below half the city average")),
         "low_names": [names.get(c, c) for c in sorted(low, key=lambda c: district_access[c])],
         "area_chart": charts.score_bars(area_rows, title=_("Key Features area scores, city (0–100)")),
         "area_rows": [(n, fmt(v)) for n, v in area_rows], "overall": fmt(framework_data["overall"].get(city)),

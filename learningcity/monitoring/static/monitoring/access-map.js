@@ -8,7 +8,7 @@
     return el ? JSON.parse(el.textContent || "{}") : {};
   }
   function baseMap(el) {
-    const map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    const map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomSnap: 0.25 });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Boundaries: KOSTAT 2013 / JUSO via southkorea/seoul-maps");
     return map;
@@ -23,7 +23,7 @@
         style: (f) => {
           const cls = (d.classes || {})[f.properties.code] || 0;
           const desert = deserts.has(f.properties.code);
-          return { color: desert ? "#b3261e" : "#4a5560", weight: desert ? 2.5 : 0.6, dashArray: desert ? "5 4" : null,
+          return { color: desert ? "#b3261e" : "#4a5560", weight: desert ? 1.4 : 0.6, dashArray: desert ? "4 3" : null,
                    fillColor: COLOURS[cls], fillOpacity: 0.85 };
         },
         onEachFeature: (f, l) => {
