@@ -11,7 +11,7 @@ staging tables (`monitoring_staged*`), which have the shapes of the documented s
 
 Runs each database in its own process: `--database sqlite|postgres|both` (default both; PostgreSQL at
 127.0.0.1:5432, database lc_monitoring_bench, recreated). Figures: medians of `--repeat` warm recomputes
-(the statement mirror up to date, 10,000 new statements appended each time), plus the cold first compute
+(the mirrors up to date, 10,000 new statements and 1,000 changed enrolments each time), plus the cold first compute
 (mirror built from nothing); page p95 over 200 requests of the dashboard. Last line:
 RESULT monitoring statements=<N> compute_s=<x> page_p95_ms=<x> duckdb_s=<x>   (the worse database)
 """
@@ -43,6 +43,8 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=10_000_000)
     parser.add_argument("--enrolments", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep the database and mirror of the previous run (skip generating; re-measure only).")
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -51,7 +53,7 @@ def main() -> None:
     results = []
     for db in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
         cmd = [sys.executable, __file__, "--worker", db, "--statements", str(args.statements),
-               "--enrolments", str(args.enrolments), "--repeat", str(args.repeat)]
+               "--enrolments", str(args.enrolments), "--repeat", str(args.repeat)] + (["--reuse"] if args.reuse else [])
         proc = subprocess.run(cmd, capture_output=False, text=True, stdout=subprocess.PIPE)
         sys.stdout.write(proc.stdout)
         line = [ln for ln in proc.stdout.splitlines() if ln.startswith("FIGURES ")]
@@ -63,7 +65,7 @@ def main() -> None:
           f"page_p95_ms={worst['page_p95_ms']:.1f} duckdb_s={worst['duckdb_s']:.2f}")
 
 
-def _setup_env(db: str) -> Path:
+def _setup_env(db: str, reuse: bool = False) -> Path:
     var = OUT / f"var-{db}"
     var.mkdir(parents=True, exist_ok=True)
     os.environ["LEARNINGCITY_VAR_DIR"] = str(var)
@@ -71,6 +73,12 @@ def _setup_env(db: str) -> Path:
     os.environ.setdefault("LEARNINGCITY_SECRET_KEY", "bench-only-not-secret")
     os.environ["LEARNINGCITY_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "learningcity.config.settings"
+    if reuse:
+        if db == "postgres":
+            os.environ["DATABASE_URL"] = PG_URL
+        else:
+            os.environ.pop("DATABASE_URL", None)
+        return var
     if db == "postgres":
         import psycopg
 
@@ -91,12 +99,23 @@ def say(msg: str) -> None:
 
 
 def worker(args) -> None:
-    var = _setup_env(args.worker)
+    var = _setup_env(args.worker, args.reuse)
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    import duckdb
+
+    if args.reuse:
+        call_command("migrate", verbosity=0)
+        gen = duckdb.connect()
+        reuse_for_baseline(gen, var)
+        say(f"[{args.worker}] reusing the previous run's database and mirror")
+        measure(args, var, gen)
+        return
+
+    say(f"[{args.worker}] load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # production static storage, as served
@@ -104,8 +123,6 @@ def worker(args) -> None:
 
     load_demo_city()
     say(f"[{args.worker}] demo city (real geography, population, venues) loaded in {time.perf_counter() - t:.1f} s")
-    import duckdb
-
     gen = duckdb.connect()
     t = time.perf_counter()
     generate(gen, statements=args.statements, enrolments=args.enrolments)
@@ -114,6 +131,24 @@ def worker(args) -> None:
     store(gen, args.worker)
     say(f"[{args.worker}] stored in the platform database (staging tables, catalogue runs) in "
         f"{time.perf_counter() - t:.1f} s")
+    (var / "monitoring" / "statements.duckdb").unlink(missing_ok=True)
+    measure(args, var, gen, cold=True)
+
+
+def reuse_for_baseline(gen, var: Path) -> None:
+    """The previous run's data, copied into an in-memory DuckDB for the baseline (mirror opened read-only)."""
+    from learningcity.monitoring import inputs
+
+    gen.execute(f"ATTACH '{var / 'monitoring' / 'statements.duckdb'}' AS m (READ_ONLY)").fetchall()
+    gen.execute("CREATE TABLE statements AS SELECT * FROM m.statements").fetchall()
+    gen.execute("CREATE TABLE enrolments AS SELECT * FROM m.enrolment_mirror").fetchall()
+    gen.execute("DETACH m").fetchall()
+    gen.register("_learners", inputs.learners())
+    gen.execute("CREATE TABLE learners AS SELECT * FROM _learners").fetchall()
+
+
+def measure(args, var: Path, gen, cold: bool = False) -> None:
+    import duckdb
 
     baseline = duckdb_baseline(gen)
     say(f"[{args.worker}] DuckDB baseline (same core aggregation, data already in DuckDB): {baseline:.2f} s")
@@ -121,22 +156,30 @@ def worker(args) -> None:
     import datetime
 
     from learningcity.monitoring import services
-    from learningcity.monitoring.models import StagedStatement
+    from learningcity.monitoring.models import StagedEnrolment, StagedStatement
 
     ref = datetime.date.fromisoformat(REF)
     mirror = var / "monitoring" / "statements.duckdb"
-    t = time.perf_counter()
-    snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
-    cold = time.perf_counter() - t
-    say(f"[{args.worker}] cold compute (mirror built from nothing): {cold:.2f} s; counts {snap.counts}")
+    cold_s = None
+    if cold:
+        t = time.perf_counter()
+        snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
+        cold_s = time.perf_counter() - t
+        say(f"[{args.worker}] cold compute (mirrors built from nothing): {cold_s:.2f} s; counts {snap.counts}")
     warm = []
-    next_id = args.statements + 1
+    next_id = (StagedStatement.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     for i in range(args.repeat):
         new = [StagedStatement(id=next_id + j, learner_key=1 + j % 1000, verb=VERBS[j % 5],
                                timestamp=datetime.datetime(2026, 4, 29, tzinfo=datetime.timezone.utc), duration_s=60)
                for j in range(10_000)]
         StagedStatement.objects.bulk_create(new, batch_size=5000)
         next_id += 10_000
+        # ... and 1,000 enrolments change (completions), as between two nightly runs.
+        from django.utils import timezone
+
+        first = 1 + (next_id // 10_000) * 1000 % 900_000
+        StagedEnrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
+            status="completed", completed_at=timezone.now(), modified_at=timezone.now())
         t = time.perf_counter()
         snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
         warm.append(time.perf_counter() - t)
@@ -150,8 +193,9 @@ def worker(args) -> None:
     page = page_p95(args.worker)
     say(f"[{args.worker}] dashboard page from the stored snapshot: p50 {page[0]:.1f} ms, p95 {page[1]:.1f} ms "
         f"(200 requests, Django test client, signed-in city office)")
-    say(f"[{args.worker}] machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; duckdb {duckdb.__version__}")
-    print("FIGURES " + json.dumps({"compute_s": compute_s, "cold_s": cold, "page_p95_ms": page[1],
+    say(f"[{args.worker}] machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; duckdb {duckdb.__version__}; "
+        f"load average now {os.getloadavg()[0]:.1f} (a shared machine: other work inflates every figure)")
+    print("FIGURES " + json.dumps({"compute_s": compute_s, "cold_s": cold_s, "page_p95_ms": page[1],
                                    "duckdb_s": baseline}), flush=True)
 
 
@@ -239,11 +283,12 @@ def store(gen, db: str) -> None:
                                      "SELECT learner_key, district_code, birth_year, sex FROM learners"),
         "monitoring_stagedenrolment": (
             ["id", "learner_key", "district_code", "birth_year", "sex", "run_id", "opportunity_id", "status",
-             "enrolled_at", "completed_at", "attended_hours", "credential_issued"],
+             "enrolled_at", "completed_at", "attended_hours", "credential_issued", "modified_at"],
             f"""SELECT e.id, e.learner_key, l.district_code, l.birth_year, l.sex, 1000000 + e.run_id,
                    1000000 + r.opportunity_id, e.status, strftime(e.enrolled_at, '{fmt}'),
                    CASE WHEN e.status = 'completed' THEN strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}') END,
-                   CASE WHEN e.status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued
+                   CASE WHEN e.status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued,
+                   strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}')
                 FROM enrolments e JOIN learners l USING (learner_key) JOIN runs r ON r.id = e.run_id ORDER BY e.id"""),
         "monitoring_stagedstatement": (["id", "learner_key", "verb", "timestamp", "duration_s", "voids_id"],
                                        f"SELECT id, learner_key, verb, strftime(timestamp, '{fmt}'), duration_s, NULL "
@@ -302,7 +347,10 @@ def page_p95(db: str) -> tuple[float, float]:
 
     from learningcity.core.services import user_create
 
-    office = user_create(email=f"bench-office-{db}@example.org", password="bench-password-123", is_city_office=True)
+    from learningcity.core.models import User
+
+    office = User.objects.filter(email=f"bench-office-{db}@example.org").first() or user_create(
+        email=f"bench-office-{db}@example.org", password="bench-password-123", is_city_office=True)
     client = Client()
     client.force_login(office)
     for _ in range(5):

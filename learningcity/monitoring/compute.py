@@ -29,7 +29,7 @@ def _noop(task: str, done: int, total: int) -> None:
 def read_sources(progress: Progress = _noop) -> dict:
     readers = {
         "population": inputs.population, "venues": inputs.venues, "runs": inputs.runs,
-        "opportunities": inputs.opportunities, "enrolments": inputs.enrolments,
+        "opportunities": inputs.opportunities,
         "self_reports": inputs.self_reports, "reviews": inputs.reviews, "learners": inputs.learners,
     }
     tables = {}
@@ -167,6 +167,8 @@ def run(*, reference_date: datetime.date, k: int, mirror_path: Path | str | None
     try:
         t = time.perf_counter()
         sync = engine.StatementMirror(con).sync(progress)
+        enrolment_sync = engine.EnrolmentMirror(con).sync()
+        con.execute("CREATE OR REPLACE TEMP VIEW enrolments AS SELECT * FROM enrolment_mirror").fetchall()
         timings["mirror_s"] = round(time.perf_counter() - t, 3)
         t = time.perf_counter()
         districts = inputs.districts()
@@ -175,6 +177,8 @@ def run(*, reference_date: datetime.date, k: int, mirror_path: Path | str | None
                               external=external, progress=progress)
         timings["compute_s"] = round(time.perf_counter() - t, 3)
         counts = {name: table.num_rows for name, table in tables.items()}
+        counts["enrolments"] = con.execute("SELECT count(*) FROM enrolment_mirror").fetchall()[0][0]
+        counts["enrolments_changed"] = enrolment_sync["changed"]
         counts["statements"] = con.execute("SELECT count(*) FROM statements").fetchall()[0][0]
         counts["statements_added"] = sync["added"]
         counts["mirror_rebuilt"] = sync["rebuilt"]

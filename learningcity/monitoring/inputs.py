@@ -304,13 +304,40 @@ SELF_REPORT_COLS = ["learner_key", "district_code", "birth_year", "sex", "settin
                     "recognised"]
 
 
-def enrolments() -> pa.Table:
+def _enrolment_qs() -> QuerySet:
     selector = _app_selector("learners", "enrolments_for_statistics")
     if selector is not None:
-        return _arrow("enrolments", _fetch(selector(), ENROLMENT_COLS, _types("enrolments")))
+        return selector()
     from learningcity.monitoring.models import StagedEnrolment
 
-    return _arrow("enrolments", _fetch(StagedEnrolment.objects.order_by(), ENROLMENT_COLS, _types("enrolments")))
+    return StagedEnrolment.objects.order_by()
+
+
+def enrolments(*, modified_since: datetime.datetime | None = None) -> pa.Table:
+    """Enrolments (all, or those modified at or after `modified_since`: the selector's `modified_at`)."""
+    qs = _enrolment_qs()
+    if modified_since is not None:
+        qs = qs.filter(modified_at__gte=modified_since)
+    return _arrow("enrolments", _fetch(qs, ENROLMENT_COLS, _types("enrolments")))
+
+
+def enrolment_count() -> int:
+    return _enrolment_qs().count()
+
+
+def enrolment_ids() -> pa.Array:
+    """Every enrolment id (the mirror finds deletions, e.g. erasure or withdrawn consent, with it)."""
+    ids: list[int] = []
+    for batch in _fetch(_enrolment_qs(), ["id"], [pa.int64()]):
+        ids.extend(row[0] for row in batch)
+    return pa.array(ids, pa.int64())
+
+
+def enrolment_latest_change() -> datetime.datetime | None:
+    from django.db.models import Max
+
+    value = _enrolment_qs().aggregate(latest=Max("modified_at"))["latest"]
+    return _coerce(value, pa.timestamp("us"))
 
 
 def self_reports() -> pa.Table:

@@ -91,6 +91,8 @@ class StagedEnrolment(models.Model):
     completed_at = models.DateTimeField(null=True)
     attended_hours = models.FloatField(default=0)
     credential_issued = models.BooleanField(default=False)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True,
+                                       help_text="Changes since the last compute are all monitoring re-reads.")
 
 
 class StagedSelfReport(models.Model):

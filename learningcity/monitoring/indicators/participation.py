@@ -17,8 +17,10 @@ In the 12-month window [reference − 1 year + 1 day, reference]:
 - recognition_rate = recognised / completed_learning × 100: completed enrolments with a credential (issued,
   or awarded by the opportunity on completion) plus self-reported learning marked recognised, over completed
   enrolments plus self-reported learning;
-- active_learners: distinct learners with at least one (non-voided) xAPI statement in the window;
-  active_rate = active_learners / population × 100; recorded_hours = Σ statement durations / 3600.
+- active_learners: distinct learners with at least one (non-voided) xAPI statement in the 12 calendar months
+  ending with the reference month (statement figures are monthly: they come from the mirror's incremental
+  learner × month rollup); active_rate = active_learners / population × 100;
+  recorded_hours = Σ statement durations / 3600.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import datetime
 
 import duckdb
 
-from learningcity.monitoring.engine import window
+from learningcity.monitoring.engine import month_window, window
 from learningcity.monitoring.indicators.common import Cube, band_sql, cube_rows
 
 COUNTED = ("enrolled", "completed", "not_completed", "withdrawn")
@@ -71,32 +73,34 @@ def compute(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date, ci
       FROM e
       UNION ALL
       SELECT district_code, age_band, sex, learner_key, setting, 0, true, false, recognised FROM s
+    ), per_learner AS (
+      -- One row per learner first (a learner has one home district, band and sex), so the CUBE below
+      -- counts distinct learners with count(*) instead of count(DISTINCT) over every grouping set.
+      SELECT district_code, age_band, sex, learner_key,
+             count(*) FILTER (WHERE is_enrolment = 1) AS enrolments,
+             count(*) FILTER (WHERE is_enrolment = 1 AND completed) AS completed,
+             count(*) FILTER (WHERE finished) AS finished,
+             count(*) AS records,
+             count(*) FILTER (WHERE setting = 'formal') AS formal,
+             count(*) FILTER (WHERE setting = 'non_formal') AS non_formal,
+             count(*) FILTER (WHERE setting = 'informal') AS informal,
+             count(*) FILTER (WHERE completed) AS completed_learning,
+             count(*) FILTER (WHERE recognised) AS recognised
+      FROM records GROUP BY ALL
     )
-    SELECT district_code, age_band, sex,
-           count(DISTINCT learner_key) FILTER (WHERE is_enrolment = 1),
-           count(*) FILTER (WHERE is_enrolment = 1),
-           count(*) FILTER (WHERE is_enrolment = 1 AND completed),
-           count(*) FILTER (WHERE finished),
-           count(*),
-           count(*) FILTER (WHERE setting = 'formal'),
-           count(*) FILTER (WHERE setting = 'non_formal'),
-           count(*) FILTER (WHERE setting = 'informal'),
-           count(*) FILTER (WHERE completed),
-           count(*) FILTER (WHERE recognised)
-    FROM records GROUP BY CUBE(district_code, age_band, sex)
+    SELECT district_code, age_band, sex, count(*) FILTER (WHERE enrolments > 0), sum(enrolments), sum(completed),
+           sum(finished), sum(records), sum(formal), sum(non_formal), sum(informal), sum(completed_learning),
+           sum(recognised)
+    FROM per_learner GROUP BY CUBE(district_code, age_band, sex)
     """
     metrics = ["learners", "enrolments", "completed", "finished", "records", "records_formal",
                "records_non_formal", "records_informal", "completed_learning", "recognised"]
     cube.update(cube_rows(con, enrol_sql, params, city_code=city_code, metrics=metrics))
 
+    learner_months(con, reference_date=reference_date)
     activity_sql = f"""
     WITH s AS (
-      SELECT learner_key, count(*) AS n, sum(duration_s) AS seconds
-      FROM statements st ANTI JOIN (SELECT voids_id FROM statements WHERE voids_id IS NOT NULL) v
-           ON st.id = v.voids_id
-      WHERE st.voids_id IS NULL AND st.learner_key IS NOT NULL
-        AND CAST(st.timestamp AS DATE) BETWEEN $start AND $end
-      GROUP BY learner_key
+      SELECT learner_key, sum(n) AS n, sum(seconds) AS seconds FROM window_months GROUP BY learner_key
     ), l AS (
       SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')}
     )
@@ -104,7 +108,7 @@ def compute(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date, ci
     FROM s JOIN l ON l.learner_key = s.learner_key
     GROUP BY CUBE(l.district_code, l.age_band, l.sex)
     """
-    for key, values in cube_rows(con, activity_sql, params, city_code=city_code,
+    for key, values in cube_rows(con, activity_sql, {"year": reference_date.year}, city_code=city_code,
                                  metrics=["active_learners", "statements", "recorded_hours"]).items():
         cube.setdefault(key, {}).update(values)
     zeros = metrics + ["active_learners", "statements", "recorded_hours"]
@@ -115,26 +119,30 @@ def compute(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date, ci
     return cube
 
 
+def learner_months(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date) -> None:
+    """TEMP VIEW window_months: the mirror's learner × month rollup restricted to the 12 calendar months
+    ending with the reference month (statement figures are monthly; see engine.month_window)."""
+    first, last = month_window(reference_date)
+    con.execute(f"""
+    CREATE OR REPLACE TEMP VIEW window_months AS
+    SELECT learner_key, month, n, seconds FROM learner_months
+    WHERE month BETWEEN DATE '{first.isoformat()}' AND DATE '{last.isoformat()}' AND n > 0
+    """).fetchall()
+
+
 def monthly_activity(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date,
                      city_code: str) -> list[dict]:
     """Statements and active learners per month, city and districts, by age band and sex (the core
-    aggregation the benchmark compares with hand-written DuckDB)."""
-    start, end = window(reference_date)
+    aggregation the benchmark compares with hand-written DuckDB). Needs `learner_months` (compute() makes it):
+    each of its rows is one learner in one month, so counting rows counts distinct learners."""
     band = band_sql("$year - birth_year")
     sql = f"""
-    WITH st AS (
-      SELECT st.learner_key, date_trunc('month', st.timestamp) AS month
-      FROM statements st ANTI JOIN (SELECT voids_id FROM statements WHERE voids_id IS NOT NULL) v
-           ON st.id = v.voids_id
-      WHERE st.voids_id IS NULL AND st.learner_key IS NOT NULL
-        AND CAST(st.timestamp AS DATE) BETWEEN $start AND $end
-    ), l AS (SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')})
-    SELECT strftime(month, '%Y-%m') AS m, l.district_code, l.age_band, l.sex, count(*), count(DISTINCT st.learner_key)
-    FROM st JOIN l ON l.learner_key = st.learner_key
+    WITH l AS (SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')})
+    SELECT strftime(lm.month, '%Y-%m') AS m, l.district_code, l.age_band, l.sex, sum(lm.n), count(*)
+    FROM window_months lm JOIN l ON l.learner_key = lm.learner_key
     GROUP BY GROUPING SETS ((m, l.district_code, l.age_band, l.sex), (m, l.district_code), (m))
     ORDER BY m
     """
-    return [{"month": m, "area": d or city_code, "band": b or "all", "sex": s or "all", "statements": n,
+    return [{"month": m, "area": d or city_code, "band": b or "all", "sex": s or "all", "statements": int(n),
              "active_learners": a}
-            for m, d, b, s, n, a in con.execute(sql, {"start": start, "end": end, "year": reference_date.year})
-            .fetchall()]
+            for m, d, b, s, n, a in con.execute(sql, {"year": reference_date.year}).fetchall()]

@@ -25,8 +25,7 @@ def connection(**rows) -> "engine.duckdb.DuckDBPyConnection":
     tables = {name: inputs.table(name, rows.get(name, [])) for name in inputs.SCHEMAS if name != "statements"}
     engine.load_sources(con, tables)
     if statements:
-        con.register("_s", inputs.table("statements", statements))
-        con.execute("INSERT INTO statements SELECT * FROM _s").fetchall()
+        engine.StatementMirror(con).append(inputs.table("statements", statements))
     return con
 
 

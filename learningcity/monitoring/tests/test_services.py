@@ -77,6 +77,23 @@ def test_staged_learners_flow_through_the_real_compute_path(db, tmp_path):
     assert cell["learners"] is None and cell["participation_rate"] is None and "learners" in cell["suppressed"]
 
 
+def test_enrolment_changes_and_erasure_reach_the_next_compute(db, tmp_path):
+    when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
+    rows = [StagedEnrolment.objects.create(learner_key=k, district_code="1168000000", birth_year=1990, sex="F",
+                                           run_id=1, opportunity_id=1, status="enrolled", enrolled_at=when)
+            for k in range(1, 13)]
+    mirror = tmp_path / "mirror.duckdb"
+    ref = datetime.date(2026, 4, 30)
+    first = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
+    assert first.counts["enrolments_changed"] == 12
+    StagedEnrolment.objects.filter(pk=rows[0].pk).update(status="completed", completed_at=when,
+                                                         modified_at=datetime.datetime.now(datetime.timezone.utc))
+    rows[1].delete()  # erased
+    snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
+    cube = selectors.snapshot_part(snapshot=snap, key="cube:1168000000")["all"]["all"]
+    assert (snap.counts["enrolments"], cube["learners"], cube["completed"]) == (11, 11, 1)
+
+
 def test_mirror_rebuilds_when_the_source_changed(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
     StagedStatement.objects.create(id=5, learner_key=None, verb="v", timestamp=when)
