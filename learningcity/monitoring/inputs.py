@@ -35,6 +35,7 @@ from django.db.models import QuerySet
 
 from learningcity.catalogue import selectors as catalogue_selectors
 from learningcity.core import selectors as core_selectors
+from learningcity.monitoring.schedule import parse_time, run_hours, run_seats
 
 FETCH = 50_000
 
@@ -64,9 +65,6 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
     "statements": [("id", pa.int64()), ("learner_key", pa.int64()), ("verb", pa.string()),
                    ("timestamp", pa.timestamp("us")), ("duration_s", pa.int64()), ("voids_id", pa.int64())],
 }
-
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
@@ -233,7 +231,7 @@ def venues() -> pa.Table:
 
 
 def runs() -> pa.Table:
-    """Public runs with their seats and hours worked out (see `run_seats` and `run_hours`)."""
+    """Public runs with their seats and hours worked out (see `schedule.run_seats` and `schedule.run_hours`)."""
     cols = list(catalogue_selectors.STATISTICS_RUN_FIELDS)
     out = []
     for r in _rows(_fetch(catalogue_selectors.runs_for_statistics(), cols)):
@@ -247,7 +245,7 @@ def runs() -> pa.Table:
         out.append((
             row["id"], row["opportunity_id"], row["venue_id"], row["venue__district__code"], start, end,
             run_seats(row["capacity"], row["venue__capacity"]),
-            run_hours(start=start, end=end, start_time=_time(row["start_time"]), end_time=_time(row["end_time"]),
+            run_hours(start=start, end=end, start_time=parse_time(row["start_time"]), end_time=parse_time(row["end_time"]),
                       weekdays=weekdays or []),
             row["opportunity__setting"], row["opportunity__age_min"], row["opportunity__age_max"],
             row["opportunity__delivery_mode"] == "online" or row["venue_id"] is None,
@@ -261,39 +259,6 @@ def opportunities() -> pa.Table:
     rows = [(i, m, e, s, bool(c), d)
             for i, m, e, s, c, d in _rows(_fetch(catalogue_selectors.opportunities_for_statistics(), cols))]
     return _arrow("opportunities", [rows])
-
-
-def _time(value) -> datetime.time | None:
-    if value is None or isinstance(value, datetime.time):
-        return value
-    return datetime.time.fromisoformat(str(value))
-
-
-def run_seats(capacity: int | None, venue_capacity: int | None) -> int:
-    """Seats a run offers: its own capacity; if it has none ("no limit"), its venue's seats; else 0 (unknown)."""
-    if capacity:
-        return int(capacity)
-    return int(venue_capacity or 0)
-
-
-def run_hours(*, start: datetime.date, end: datetime.date, start_time: datetime.time | None,
-              end_time: datetime.time | None, weekdays: list[str]) -> float:
-    """Hours of learning a run offers: session length × number of sessions (its weekdays between start and end,
-    every day when none are listed), the same rule as `OpportunityRun.total_hours` but counted arithmetically."""
-    if not (start_time and end_time) or end < start:
-        return 0.0
-    length = (datetime.datetime.combine(start, end_time) - datetime.datetime.combine(start, start_time))
-    hours = max(length.total_seconds() / 3600, 0.0)
-    days = {WEEKDAYS.index(d) for d in weekdays if d in WEEKDAYS}
-    span = (end - start).days + 1
-    if not days:
-        sessions = span
-    else:
-        full_weeks, rest = divmod(span, 7)
-        sessions = full_weeks * len(days)
-        first = start.weekday()
-        sessions += sum(1 for i in range(rest) if (first + i) % 7 in days)
-    return round(hours * min(sessions, 1000), 2)
 
 
 # --- learners (staging until the app lands) ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.catalogue.selectors import public_runs
-from learningcity.monitoring import inputs
+from learningcity.monitoring import inputs, schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,15 +17,15 @@ def test_run_hours_match_the_catalogue(db):
     runs = list(OpportunityRun.objects.all()[:400])
     assert runs
     for run in runs:
-        assert inputs.run_hours(start=run.start_date, end=run.end_date, start_time=run.start_time,
+        assert schedule.run_hours(start=run.start_date, end=run.end_date, start_time=run.start_time,
                                 end_time=run.end_time, weekdays=run.weekdays) == run.total_hours()
 
 
 def test_run_hours_counts_weekdays_arithmetically():
     # 2025-06-02 is a Monday; Mondays and Wednesdays of two weeks = 4 sessions of 1.5 h.
-    assert inputs.run_hours(start=datetime.date(2025, 6, 2), end=datetime.date(2025, 6, 15),
+    assert schedule.run_hours(start=datetime.date(2025, 6, 2), end=datetime.date(2025, 6, 15),
                             start_time=datetime.time(10), end_time=datetime.time(11, 30), weekdays=["MO", "WE"]) == 6.0
-    assert inputs.run_hours(start=datetime.date(2025, 6, 2), end=datetime.date(2025, 6, 4),
+    assert schedule.run_hours(start=datetime.date(2025, 6, 2), end=datetime.date(2025, 6, 4),
                             start_time=datetime.time(10), end_time=datetime.time(12), weekdays=[]) == 6.0
 
 
