@@ -282,6 +282,8 @@ def enrolments(*, modified_since: datetime.datetime | None = None) -> pa.Table:
     """Enrolments (all, or those modified at or after `modified_since`: the selector's `modified_at`)."""
     qs = _enrolment_qs()
     if modified_since is not None:
+        if modified_since.tzinfo is None:  # the mirror keeps UTC without a zone
+            modified_since = modified_since.replace(tzinfo=datetime.timezone.utc)
         qs = qs.filter(modified_at__gte=modified_since)
     return _arrow("enrolments", _fetch(qs, ENROLMENT_COLS, _types("enrolments")))
 
