@@ -167,6 +167,7 @@ def run(*, reference_date: datetime.date, k: int, mirror_path: Path | str | None
     try:
         t = time.perf_counter()
         sync = engine.StatementMirror(con).sync(progress)
+        timings["statement_mirror_s"] = round(time.perf_counter() - t, 3)
         enrolment_sync = engine.EnrolmentMirror(con).sync()
         con.execute("CREATE OR REPLACE TEMP VIEW enrolments AS SELECT * FROM enrolment_mirror").fetchall()
         timings["mirror_s"] = round(time.perf_counter() - t, 3)
