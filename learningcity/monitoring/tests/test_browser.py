@@ -57,6 +57,7 @@ def test_what_if_by_map_click_and_by_keyboard(page, computed):
     _office(page, computed)
     page.goto("/monitoring/what-if/")
     page.wait_for_selector("#what-if-map path.leaflet-interactive", timeout=15_000)
+    page.locator("#what-if-map").scroll_into_view_if_needed()
     box = page.locator("#what-if-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3)
     assert page.input_value("#id_lat") != ""
@@ -69,7 +70,7 @@ def test_what_if_by_map_click_and_by_keyboard(page, computed):
     page.goto("/monitoring/what-if/")
     page.focus("#id_neighbourhood")
     page.select_option("#id_neighbourhood", index=5)
-    page.keyboard.press("Enter")
+    page.press("#id_seats", "Enter")  # Enter in a text field submits the form
     page.wait_for_load_state()
     assert page.locator("#best").count() == 1
     _keep(page, "what-if")
