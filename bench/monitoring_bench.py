@@ -109,6 +109,7 @@ def worker(args) -> None:
 
     if args.reuse:
         call_command("migrate", verbosity=0)
+        call_command("createcachetable")
         gen = duckdb.connect()
         reuse_for_baseline(gen, var)
         say(f"[{args.worker}] reusing the previous run's database and mirror")
@@ -118,6 +119,7 @@ def worker(args) -> None:
     say(f"[{args.worker}] load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
     call_command("collectstatic", interactive=False, verbosity=0)  # production static storage, as served
     from learningcity.platform.demo_city import load_demo_city
 

@@ -45,7 +45,7 @@ def test_dashboard(page, computed):
 
 def test_access_map(page, computed):
     _office(page, computed)
-    page.goto("/monitoring/access/?measure=70-74")
+    page.goto("/monitoring/access/?measure=venues")
     page.wait_for_selector("#access-map path.leaflet-interactive", timeout=15_000)
     assert page.locator("#access-map path.leaflet-interactive").count() > 400
     assert page.locator("#deserts ~ .table-scroll tbody tr").count() > 0

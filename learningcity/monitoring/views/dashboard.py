@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +16,7 @@ from learningcity.core.charts import bar_chart
 from learningcity.core.demography import AGE_BANDS
 from learningcity.monitoring import labels, services
 from learningcity.monitoring.permissions import city_office_required
-from learningcity.monitoring.views.common import area_names, fmt, latest
+from learningcity.monitoring.views.common import area_names, fmt
 
 BAND_COLUMNS = ("population", "seats_per_1000", "seat_hours_per_1000", "runs_per_1000", "participation_rate",
                 "enrolments_per_1000", "completion_rate", "active_rate", "recognition_rate")
@@ -21,20 +25,40 @@ DISTRICT_COLUMNS = ("population", "venues_per_10000", "seats_per_1000", "partici
                     "active_rate", "recognition_rate", "stale_share")
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 @city_office_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    snapshot, parts = latest(["summary", "equity", "series", "access_summary"])
+    """The rendered tables depend only on the snapshot, area, sex and language, so they are rendered once and
+    kept in the shared cache (every server process sees it); a new snapshot has a new key."""
+    from learningcity.monitoring import selectors
+
+    snapshot = selectors.snapshot_latest()
     if snapshot is None:
         return render(request, "monitoring/empty.html", {})
+    area = request.GET.get("area") or ""
+    sex = request.GET.get("sex") if request.GET.get("sex") in ("M", "F") else "all"
+    key = (f"monitoring:dashboard:{snapshot.pk}:{snapshot.computed_at.timestamp():.0f}:{area[:12]}:{sex}:"
+           f"{get_language()}")
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("monitoring/_dashboard_body.html", _dashboard_context(snapshot, area, sex),
+                                request=request)
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "monitoring/dashboard.html", {"body": mark_safe(body), "snapshot": snapshot})
+
+
+def _dashboard_context(snapshot, area: str, sex: str) -> dict:
+    from learningcity.monitoring import selectors
+
+    parts = selectors.snapshot_parts(snapshot=snapshot, keys=["meta", "summary", "equity", "series",
+                                                              "access_summary"])
     meta = parts["meta"]
     names = area_names(meta)
     city_code = next(iter(names))
-    area = request.GET.get("area") or city_code
     if area not in names:
         area = city_code
-    sex = request.GET.get("sex") if request.GET.get("sex") in ("M", "F") else "all"
-    from learningcity.monitoring import selectors
-
     cube = selectors.snapshot_part(snapshot=snapshot, key=f"cube:{area}") or {}
     summary = parts["summary"]
     headline = summary.get(area, {})
@@ -67,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                    for m, e in equity.items()]
     series = [r for r in parts["series"] if r["area"] == area]
     mix = cube.get("all", {}).get(sex, {})
-    return render(request, "monitoring/dashboard.html", {
+    return {
         "snapshot": snapshot, "meta": meta, "names": names, "area": area, "area_name": names[area], "sex": sex,
         "sexes": labels.SEXES, "headline": {k: fmt(v) for k, v in headline.items()},
         "band_columns": [labels.metric(c) for c in BAND_COLUMNS], "band_rows": band_rows,
@@ -80,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "active": fmt(r["active_learners"], 0)} for r in series],
         "mix": [(labels.metric(m), fmt(mix.get(m))) for m in ("mix_formal", "mix_non_formal", "mix_informal")],
         "access": access, "city_code": city_code,
-    })
+    }
 
 
 @city_office_required
