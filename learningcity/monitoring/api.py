@@ -86,14 +86,22 @@ def access(request):
 @router.get("/open-data/access.geojson", response={200: dict, 404: Problem},
             summary="Neighbourhood boundaries with their access values (GeoJSON, RFC 7946)")
 def access_geojson(request):
-    _, parts = _latest(["access", "geometry"])
-    values = {n["code"]: n["access"] for n in parts["access"]["neighbourhoods"]}
-    features = []
-    for f in parts["geometry"]["features"]:
-        props = dict(f["properties"])
-        props["access"] = values.get(props["code"], {})
-        features.append({**f, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+    """Built once per snapshot from the city's boundaries (core) and the stored access values, then cached."""
+    from django.core.cache import cache
+
+    from learningcity.monitoring import inputs
+
+    snapshot, parts = _latest(["access"])
+    key = f"monitoring:access-geojson:{snapshot.pk}:{snapshot.computed_at.timestamp():.0f}"
+    body = cache.get(key)
+    if body is None:
+        values = {n["code"]: n["access"] for n in parts["access"]["neighbourhoods"]}
+        geometry = inputs.neighbourhood_geometry()
+        for f in geometry["features"]:
+            f["properties"]["access"] = values.get(f["properties"]["code"], {})
+        body = geometry
+        cache.set(key, body, 24 * 3600)
+    return body
 
 
 @router.get("/open-data/framework", response={200: dict, 400: Problem, 404: Problem},

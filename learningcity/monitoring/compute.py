@@ -185,7 +185,6 @@ def run(*, reference_date: datetime.date, k: int, mirror_path: Path | str | None
         counts["mirror_rebuilt"] = sync["rebuilt"]
     finally:
         con.close()
-    parts["geometry"] = inputs.neighbourhood_geometry()
     parts["meta"] = {"reference_date": reference_date.isoformat(),
                      "window": [d.isoformat() for d in engine.window(reference_date)],
                      "counts": counts, "sources": inputs.source_names(), "k": k, "timings": timings,

@@ -201,9 +201,10 @@ def districts() -> list[dict]:
 
 
 def neighbourhoods() -> list[dict]:
-    return [{"code": n.code, "district_code": n.district.code, "name_ko": n.name_ko, "name_en": n.name_en or "",
-             "lat": n.centroid_lat, "lon": n.centroid_lon, "approximate": n.centroid_approximate}
-            for n in core_selectors.neighbourhood_list()]
+    rows = core_selectors.neighbourhood_list().values_list(
+        "code", "district__code", "name_ko", "name_en", "centroid_lat", "centroid_lon", "centroid_approximate")
+    return [{"code": c, "district_code": d, "name_ko": ko, "name_en": en or "", "lat": lat, "lon": lon,
+             "approximate": approx} for c, d, ko, en, lat, lon, approx in rows]
 
 
 def neighbourhood_geometry() -> dict:

@@ -87,11 +87,18 @@ def compute(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date, ci
              count(*) FILTER (WHERE completed) AS completed_learning,
              count(*) FILTER (WHERE recognised) AS recognised
       FROM records GROUP BY ALL
+    ), fine AS (
+      -- The finest cells first (about a thousand rows); every count is additive over them, so the CUBE of
+      -- margins runs over those rows instead of every learner.
+      SELECT district_code, age_band, sex, count(*) FILTER (WHERE enrolments > 0) AS learners,
+             sum(enrolments) AS enrolments, sum(completed) AS completed, sum(finished) AS finished,
+             sum(records) AS records, sum(formal) AS formal, sum(non_formal) AS non_formal,
+             sum(informal) AS informal, sum(completed_learning) AS completed_learning, sum(recognised) AS recognised
+      FROM per_learner GROUP BY ALL
     )
-    SELECT district_code, age_band, sex, count(*) FILTER (WHERE enrolments > 0), sum(enrolments), sum(completed),
-           sum(finished), sum(records), sum(formal), sum(non_formal), sum(informal), sum(completed_learning),
-           sum(recognised)
-    FROM per_learner GROUP BY CUBE(district_code, age_band, sex)
+    SELECT district_code, age_band, sex, sum(learners), sum(enrolments), sum(completed), sum(finished),
+           sum(records), sum(formal), sum(non_formal), sum(informal), sum(completed_learning), sum(recognised)
+    FROM fine GROUP BY CUBE(district_code, age_band, sex)
     """
     metrics = ["learners", "enrolments", "completed", "finished", "records", "records_formal",
                "records_non_formal", "records_informal", "completed_learning", "recognised"]
@@ -103,10 +110,12 @@ def compute(con: duckdb.DuckDBPyConnection, *, reference_date: datetime.date, ci
       SELECT learner_key, sum(n) AS n, sum(seconds) AS seconds FROM window_months GROUP BY learner_key
     ), l AS (
       SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')}
+    ), fine AS (
+      SELECT l.district_code, l.age_band, l.sex, count(*) AS learners, sum(s.n) AS n, sum(s.seconds) AS seconds
+      FROM s JOIN l ON l.learner_key = s.learner_key GROUP BY ALL
     )
-    SELECT l.district_code, l.age_band, l.sex, count(*), sum(s.n), round(sum(s.seconds) / 3600.0, 2)
-    FROM s JOIN l ON l.learner_key = s.learner_key
-    GROUP BY CUBE(l.district_code, l.age_band, l.sex)
+    SELECT district_code, age_band, sex, sum(learners), sum(n), round(sum(seconds) / 3600.0, 2)
+    FROM fine GROUP BY CUBE(district_code, age_band, sex)
     """
     for key, values in cube_rows(con, activity_sql, {"year": reference_date.year}, city_code=city_code,
                                  metrics=["active_learners", "statements", "recorded_hours"]).items():
@@ -137,12 +146,15 @@ def monthly_activity(con: duckdb.DuckDBPyConnection, *, reference_date: datetime
     each of its rows is one learner in one month, so counting rows counts distinct learners."""
     band = band_sql("$year - birth_year")
     sql = f"""
-    WITH l AS (SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')})
-    SELECT strftime(lm.month, '%Y-%m') AS m, l.district_code, l.age_band, l.sex, sum(lm.n), count(*)
-    FROM window_months lm JOIN l ON l.learner_key = lm.learner_key
-    GROUP BY GROUPING SETS ((m, l.district_code, l.age_band, l.sex), (m, l.district_code), (m))
+    WITH l AS (SELECT l.*, {band} AS age_band FROM learners l WHERE {_person_filter('l')}),
+    fine AS (
+      SELECT lm.month, l.district_code, l.age_band, l.sex, sum(lm.n) AS n, count(*) AS learners
+      FROM window_months lm JOIN l ON l.learner_key = lm.learner_key GROUP BY ALL
+    )
+    SELECT strftime(month, '%Y-%m') AS m, district_code, age_band, sex, sum(n), sum(learners) FROM fine
+    GROUP BY GROUPING SETS ((month, district_code, age_band, sex), (month, district_code), (month))
     ORDER BY m
     """
     return [{"month": m, "area": d or city_code, "band": b or "all", "sex": s or "all", "statements": int(n),
-             "active_learners": a}
+             "active_learners": int(a)}
             for m, d, b, s, n, a in con.execute(sql, {"year": reference_date.year}).fetchall()]

@@ -113,3 +113,15 @@ def test_concentration_index_by_hand():
     # CI = 1 − [.25(1/9) + .25(1/9 + 3/9) + .5(3/9 + 1)] = 1 − (0.02778 + 0.11111 + 0.66667) = 0.19444
     assert equity.concentration_index([(2, 3.0), (1, 1.0), (1, 2.0)]) == pytest.approx(0.1944, abs=1e-4)
     assert equity.concentration_index([(0, 1.0)]) is None
+
+
+def test_monthly_activity(small_city, cube):
+    from learningcity.monitoring.indicators.participation import monthly_activity
+
+    rows = monthly_activity(small_city, reference_date=REF, city_code=CITY)
+    city = [r for r in rows if r["area"] == CITY]
+    # Only statement 1 (learner 1, March 2025) counts: 2 is voided, 3 and 5 are older than the 12 months.
+    assert city == [{"month": "2025-03", "area": CITY, "band": "all", "sex": "all", "statements": 1,
+                     "active_learners": 1}]
+    assert {(r["area"], r["band"], r["sex"]) for r in rows} == {(CITY, "all", "all"), (D1, "all", "all"),
+                                                                (D1, "30-34", "F")}
