@@ -144,3 +144,37 @@ def district_summary(*, district_id: int) -> dict:
 def upcoming_runs(*, days: int = 90, limit: int = 20) -> QuerySet[OpportunityRun]:
     today = timezone.localdate()
     return public_runs().filter(end_date__gte=today, start_date__lte=today + datetime.timedelta(days=days))[:limit]
+
+
+# --- Reads for statistics (used by `monitoring` through its input interface). Plain values, no objects. ---
+
+STATISTICS_RUN_FIELDS = (
+    "id", "opportunity_id", "venue_id", "venue__district__code", "start_date", "end_date", "start_time",
+    "end_time", "weekdays", "capacity", "venue__capacity", "opportunity__setting", "opportunity__age_min",
+    "opportunity__age_max", "opportunity__delivery_mode", "opportunity__credential_awarded",
+    "opportunity__is_free", "opportunity__provider__sector",
+)
+
+
+def runs_for_statistics() -> QuerySet:
+    """Public runs (published, not cancelled, of a published opportunity) as `values()` rows."""
+    return OpportunityRun.objects.filter(PUBLIC_RUNS).order_by("id").values(*STATISTICS_RUN_FIELDS)
+
+
+def opportunities_for_statistics() -> QuerySet:
+    """Published opportunities with their last run end and last modification, as `values()` rows."""
+    from django.db.models import Max
+
+    return (
+        Opportunity.objects.filter(status=Status.PUBLISHED).order_by("id")
+        .annotate(last_end=Max("runs__end_date", filter=Q(runs__status=Status.PUBLISHED, runs__is_cancelled=False)))
+        .values("id", "modified_at", "last_end", "setting", "credential_awarded", "provider__district__code")
+    )
+
+
+def venues_for_statistics() -> QuerySet:
+    """Every venue with its place and seats, as `values()` rows."""
+    return Venue.objects.order_by("id").values(
+        "id", "name", "kind", "district__code", "neighbourhood__code", "latitude", "longitude",
+        "location_approximate", "capacity",
+    )

@@ -79,3 +79,17 @@ def city_area_code() -> str | None:
         .values_list("area_code", flat=True)
         .first()
     )
+
+
+def neighbourhood_list() -> QuerySet[Neighbourhood]:
+    return Neighbourhood.objects.select_related("district").order_by("code")
+
+
+def population_cells(*, reference_date=None) -> QuerySet:
+    """Every population cell (level, area code, sex, band, count) at one date (the latest by default)."""
+    qs = PopulationCount.objects.all()
+    if reference_date is None:
+        reference_date = qs.order_by("-reference_date").values_list("reference_date", flat=True).first()
+    return qs.filter(reference_date=reference_date).values(
+        "level", "area_code", "sex", "age_band", "population", "reference_date", "source"
+    )

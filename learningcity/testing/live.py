@@ -125,7 +125,7 @@ def start_live_city(var_dir: Path, *, workers: int = 2, accounts: bool = True) -
         [sys.executable, "-m", "learningcity", "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # `serve` collects static files first: over a minute on a busy machine
     while time.monotonic() < deadline:
         if city.process.poll() is not None:
             raise RuntimeError(f"server exited; see {var_dir / 'server.log'}:\n{(var_dir / 'server.log').read_text()}")
@@ -135,4 +135,4 @@ def start_live_city(var_dir: Path, *, workers: int = 2, accounts: bool = True) -
         except OSError:
             time.sleep(0.3)
     city.stop()
-    raise RuntimeError("server did not answer within 60 s")
+    raise RuntimeError("server did not answer within 240 s")

@@ -1,0 +1,1 @@
+"""Monitoring pages, all served from the latest stored snapshot (see `selectors`)."""
