@@ -1,0 +1,133 @@
+"""JSON-LD for credentials: local contexts only, and canonicalisation that refuses to lose meaning.
+
+`document_loader` answers from the files in `contexts/` (see its LICENSES.md) and refuses every other URL, so
+signing and verifying never touch the network and an unknown context is a clear failure, not a hang.
+
+`canonize(document)` runs RDF Dataset Canonicalization (RDFC-1.0, which pyld calls URDNA2015) after a "safe
+mode" expansion: a property the contexts do not define, or a type that does not expand to an absolute IRI,
+raises `JsonLdProblem` instead of being dropped silently. Without that check a signature would not cover the
+dropped field and anyone could change it without breaking the proof.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pyld import jsonld
+from pyld.jsonld import JsonLdError, JsonLdProcessor
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
+OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
+DID_V1 = "https://www.w3.org/ns/did/v1"
+
+CONTEXT_FILES: dict[str, str] = {
+    VC_V2: "credentials-v2.jsonld",
+    VC_EXAMPLES_V2: "credentials-examples-v2.jsonld",
+    DATA_INTEGRITY_V2: "data-integrity-v2.jsonld",
+    MULTIKEY_V1: "multikey-v1.jsonld",
+    DID_V1: "did-v1.jsonld",
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-v1.jsonld",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": "ob-v3p0-context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-context-3.0.2.json",
+    OB_V3: "ob-v3p0-context-3.0.3.json",
+}
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class JsonLdProblem(ValueError):
+    """The document cannot be read as JSON-LD safely; `str()` is a sentence for a person."""
+
+
+class UnknownContext(JsonLdProblem):
+    pass
+
+
+@lru_cache(maxsize=None)
+def _context_text(url: str) -> str:
+    return (CONTEXTS_DIR / CONTEXT_FILES[url]).read_text(encoding="utf-8")
+
+
+def context_document(url: str) -> dict[str, Any]:
+    """A shipped context as parsed JSON (a fresh copy each time: pyld may keep references)."""
+    return json.loads(_context_text(url))
+
+
+def document_loader(url: str, options: Any = None) -> dict[str, Any]:
+    if url not in CONTEXT_FILES:
+        raise JsonLdError(f"Unknown context {url}", "jsonld.LoadDocumentError", {"url": url},
+                          code="loading document failed")
+    return {"contextUrl": None, "documentUrl": url, "document": context_document(url)}
+
+
+def _unknown_context_in(error: BaseException) -> str | None:
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        details = getattr(error, "details", None)
+        if isinstance(details, dict) and details.get("url") and details["url"] not in CONTEXT_FILES:
+            return str(details["url"])
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _explain(error: JsonLdError) -> JsonLdProblem:
+    url = _unknown_context_in(error)
+    if url:
+        return UnknownContext(f"The credential uses a JSON-LD context this site does not know: {url}.")
+    message = str(getattr(error, "message", "") or error).split("\n")[0]
+    return JsonLdProblem(f"The credential is not valid JSON-LD: {message}")
+
+
+def _dropped(name: Any) -> None:
+    raise JsonLdProblem(f"The property “{name}” is not defined by the credential's @context.")
+
+
+def _check_types(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _check_types(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@type" and not ("@value" in node):
+                for t in value if isinstance(value, list) else [value]:
+                    if isinstance(t, str) and not t.startswith("_:") and not _ABSOLUTE_IRI.match(t):
+                        raise JsonLdProblem(f"The type “{t}” is not defined by the credential's @context.")
+            elif key != "@value":
+                _check_types(value)
+
+
+def expand(document: dict[str, Any]) -> list[Any]:
+    """Safe-mode expansion: every property defined, every type an absolute IRI."""
+    processor = JsonLdProcessor(on_property_dropped=_dropped)
+    try:
+        expanded = processor.expand(copy.deepcopy(document), {"documentLoader": document_loader})
+    except JsonLdProblem:
+        raise
+    except JsonLdError as error:
+        raise _explain(error) from error
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+        raise JsonLdProblem(f"The credential is not valid JSON-LD ({error.__class__.__name__}).") from error
+    _check_types(expanded)
+    return expanded
+
+
+def canonize(document: dict[str, Any]) -> str:
+    """RDFC-1.0 canonical N-Quads of `document` (after the safe-mode check)."""
+    expanded = expand(document)
+    try:
+        return jsonld.normalize(expanded, {"algorithm": "URDNA2015", "format": "application/n-quads",
+                                           "documentLoader": document_loader})
+    except JsonLdError as error:
+        raise _explain(error) from error
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+        raise JsonLdProblem(f"The credential is not valid JSON-LD ({error.__class__.__name__}).") from error

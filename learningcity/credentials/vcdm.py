@@ -1,0 +1,103 @@
+"""The VC Data Model 2.0 rules a credential must meet before we sign it or call it verified.
+
+JSON-LD well-formedness (every term defined, every type an IRI) is `jsonld.expand`'s job; this module checks
+the data model's own MUSTs that JSON-LD cannot see: required properties, URLs where URLs are required,
+`type` on the objects that need one, dates in XSD dateTimeStamp form, a non-empty subject.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from learningcity.credentials.jsonld import VC_V2
+
+# XSD dateTimeStamp: a time zone is required.
+_DATETIME = re.compile(
+    r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"
+    r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$"
+)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+TYPED_PROPERTIES = ("credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "evidence")
+
+
+class ModelError(ValueError):
+    """A data-model violation; `str()` says which rule, for a person."""
+
+
+def parse_datetime(value: Any, field: str) -> datetime:
+    if not isinstance(value, str) or not _DATETIME.match(value):
+        raise ModelError(f"{field} must be a date-time with a time zone (XSD dateTimeStamp), e.g. "
+                         f"2026-01-31T09:00:00Z.")
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ModelError(f"{field} is not a real date-time.") from exc
+
+
+def is_url(value: Any) -> bool:
+    return isinstance(value, str) and bool(_URL.match(value))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def issuer_id(credential: dict[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def check_credential(credential: Any) -> None:
+    """Raise ModelError for the first data-model rule `credential` breaks."""
+    if not isinstance(credential, dict):
+        raise ModelError("A credential must be a JSON object.")
+    context = credential.get("@context")
+    if not isinstance(context, list) or not context or context[0] != VC_V2:
+        raise ModelError(f"The first @context must be {VC_V2}.")
+    types = credential.get("type")
+    if not isinstance(types, (list, str)) or "VerifiableCredential" not in _as_list(types):
+        raise ModelError("type must include VerifiableCredential.")
+    if "id" in credential and not is_url(credential["id"]):
+        raise ModelError("id must be a single URL.")
+    if "issuer" not in credential:
+        raise ModelError("A credential must name its issuer.")
+    issuer = credential["issuer"]
+    if isinstance(issuer, dict):
+        if not is_url(issuer.get("id")):
+            raise ModelError("issuer.id must be a URL.")
+    elif not is_url(issuer):
+        raise ModelError("issuer must be a URL or an object with a URL id.")
+    subjects = credential.get("credentialSubject")
+    if subjects is None or subjects == [] or subjects == {}:
+        raise ModelError("A credential must have a credentialSubject.")
+    for subject in _as_list(subjects):
+        if not isinstance(subject, dict) or not subject:
+            raise ModelError("Each credentialSubject must be an object with at least one claim.")
+        if "id" in subject and not is_url(subject["id"]):
+            raise ModelError("credentialSubject.id must be a URL.")
+    start = end = None
+    if "validFrom" in credential:
+        start = parse_datetime(credential["validFrom"], "validFrom")
+    if "validUntil" in credential:
+        end = parse_datetime(credential["validUntil"], "validUntil")
+    if start and end and end < start:
+        raise ModelError("validUntil is before validFrom.")
+    for prop in TYPED_PROPERTIES:
+        if prop not in credential:
+            continue
+        for item in _as_list(credential[prop]):
+            if not isinstance(item, dict) or "type" not in item:
+                raise ModelError(f"Each {prop} must be an object with a type.")
+            if "id" in item and not is_url(item["id"]):
+                raise ModelError(f"{prop}.id must be a URL.")
+            if prop == "credentialSchema" and not is_url(item.get("id")):
+                raise ModelError("credentialSchema must have a URL id.")
+    for key in ("name", "description"):
+        if key in credential:
+            for value in _as_list(credential[key]):
+                if not isinstance(value, str) and not (isinstance(value, dict) and "@value" in value):
+                    raise ModelError(f"{key} must be a string or language-tagged values.")
