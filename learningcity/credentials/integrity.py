@@ -42,8 +42,9 @@ def _hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
 
 
 def proof_add(document: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
-              created: datetime, proof_purpose: str = "assertionMethod") -> dict[str, Any]:
-    """A copy of `document` with an eddsa-rdfc-2022 proof appended."""
+              created: datetime, proof_purpose: str = "assertionMethod", as_list: bool = False) -> dict[str, Any]:
+    """A copy of `document` with an eddsa-rdfc-2022 proof appended (`as_list`: `proof` as a one-item array,
+    which Open Badges 3.0's JSON Schema requires; JSON-LD reads both forms the same)."""
     unsecured = {k: v for k, v in copy.deepcopy(document).items() if k != "proof"}
     proof = {
         "type": PROOF_TYPE,
@@ -54,7 +55,7 @@ def proof_add(document: dict[str, Any], *, private_key: Ed25519PrivateKey, verif
     }
     config = {"@context": unsecured["@context"], **proof}
     proof["proofValue"] = encode_z(private_key.sign(_hash_data(unsecured, config)))
-    return {**unsecured, "proof": proof}
+    return {**unsecured, "proof": [proof] if as_list else proof}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pyld import jsonld
-from pyld.jsonld import JsonLdError, JsonLdProcessor
+from pyld.jsonld import DEFAULT_BASE_IRI, JsonLdError, JsonLdProcessor
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 
@@ -98,10 +98,16 @@ def _check_types(node: Any) -> None:
             _check_types(item)
     elif isinstance(node, dict):
         for key, value in node.items():
+            # pyld resolves a relative IRI against a placeholder base when the document has none: treat
+            # that as "not an absolute IRI" too.
             if key == "@type" and not ("@value" in node):
                 for t in value if isinstance(value, list) else [value]:
-                    if isinstance(t, str) and not t.startswith("_:") and not _ABSOLUTE_IRI.match(t):
-                        raise JsonLdProblem(f"The type “{t}” is not defined by the credential's @context.")
+                    if isinstance(t, str) and not t.startswith("_:") and (
+                            not _ABSOLUTE_IRI.match(t) or t.startswith(DEFAULT_BASE_IRI)):
+                        name = t.removeprefix(DEFAULT_BASE_IRI)
+                        raise JsonLdProblem(f"The type “{name}” is not defined by the credential's @context.")
+            elif key == "@id" and isinstance(value, str) and value.startswith(DEFAULT_BASE_IRI):
+                raise JsonLdProblem(f"The identifier “{value.removeprefix(DEFAULT_BASE_IRI)}” is not a URL.")
             elif key != "@value":
                 _check_types(value)
 

@@ -24,6 +24,8 @@ from learningcity.credentials.models import Achievement, AwardRule, IssuedCreden
 from learningcity.credentials.permissions import can_issue_for
 from learningcity.credentials.services.issuers import active_key
 
+OB_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
+
 
 def sign(document: dict[str, Any], *, issuer: Issuer, key: SigningKey | None = None) -> tuple[dict[str, Any], str,
                                                                                             SigningKey]:
@@ -31,7 +33,10 @@ def sign(document: dict[str, Any], *, issuer: Issuer, key: SigningKey | None = N
     key = key or active_key(issuer)
     private = keystore.open_private(storage=key.storage, sealed=key.sealed_private_key, key_id=str(key.key_id))
     vm = documents.verification_method_id(issuer, key)
-    signed = proof_add(document, private_key=private, verification_method=vm, created=timezone.now())
+    types = document.get("type")
+    is_badge = bool(set(types if isinstance(types, list) else [types]) & OB_TYPES)
+    signed = proof_add(document, private_key=private, verification_method=vm, created=timezone.now(),
+                       as_list=is_badge)
     return signed, jwt_sign(document, private_key=private, kid=vm), key
 
 
