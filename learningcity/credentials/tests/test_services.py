@@ -19,7 +19,7 @@ from learningcity.testing import factories
 def test_issue_signs_an_open_badge_that_verifies_and_lands_in_the_passport(issued, learner, achievement):
     doc = issued.document
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert doc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert doc["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert doc["credentialSubject"]["achievement"]["name"] == "Smartphone basics"
     assert doc["credentialStatus"]["type"] == "BitstringStatusListEntry"
     assert learner.email not in json.dumps(doc)  # the recipient is a salted hash
@@ -92,14 +92,14 @@ def test_only_the_issuers_staff_can_revoke(request, who, issued):
 
 def test_rotation_keeps_old_credentials_verifiable(issued, gangnam_issuer, gangnam_admin, gangnam_staff, learner,
                                                    achievement):
-    old_vm = issued.document["proof"]["verificationMethod"]
+    old_vm = issued.document["proof"][0]["verificationMethod"]
     with pytest.raises(PermissionDenied):
         services.signing_key_rotate(issuer=gangnam_issuer, by=gangnam_staff)  # staff, not admin
     services.signing_key_rotate(issuer=gangnam_issuer, by=gangnam_admin, destroy_old=True)
     report = credential_verify(issued.document)
     assert report.verified and report.warnings[0]["code"] == "retired-key"
     newer = services.credential_issue(achievement=achievement, recipient=learner, by=gangnam_staff)
-    assert newer.document["proof"]["verificationMethod"] != old_vm
+    assert newer.document["proof"][0]["verificationMethod"] != old_vm
     assert credential_verify(newer.document).verified
     assert SigningKey.objects.filter(issuer=gangnam_issuer).count() == 2
 
