@@ -4,6 +4,8 @@
 - `POST /credentials/verify`: anyone checks a credential; 200 when verified, 400 with the report and the
   reasons when not (both carry `verified`, `checks`, `errors`, `warnings`).
 - `POST /credentials/status`: an issuer's staff revoke a credential they issued.
+- `POST /presentations/verify`: anyone checks a presentation (holder's proof, challenge, domain, and each
+  credential in it).
 Errors other than a failed verification are RFC 9457 problem details like the rest of the API.
 """
 
@@ -16,7 +18,8 @@ from learningcity.core.api_auth import API_AUTH
 from learningcity.core.problems import CONTENT_TYPE, PROBLEM_BASE, problem
 from learningcity.credentials import services
 from learningcity.credentials.models import IssuedCredential
-from learningcity.credentials.verification import credential_verify
+from learningcity.credentials.presentations import presentation_verify
+from learningcity.credentials.verification import Report, credential_verify
 
 router = Router(tags=["credentials"])
 
@@ -65,16 +68,35 @@ def issue(request: HttpRequest, body: IssueRequest):
     return 201, {"verifiableCredential": issued.document}
 
 
-@router.post("/credentials/verify", response={200: VerifyResponse, 400: dict},
-             summary="Verify a credential (VC-API)")
-def verify(request: HttpRequest, body: VerifyRequest):
-    report = credential_verify(body.verifiableCredential)
+class VerifyPresentationRequest(Schema):
+    verifiablePresentation: dict[str, Any]
+    options: dict[str, Any] | None = None
+
+
+def _report_response(report: Report, what: str):
     data = report.as_dict()
     if report.verified:
         return 200, data
-    data.update({"type": PROBLEM_BASE + "credential-not-verified", "title": "The credential did not verify.",
+    data.update({"type": PROBLEM_BASE + f"{what}-not-verified", "title": f"The {what} did not verify.",
                  "status": 400, "detail": report.reason})
     return JsonResponse(data, status=400, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+
+
+@router.post("/credentials/verify", response={200: VerifyResponse, 400: dict},
+             summary="Verify a credential (VC-API)")
+def verify(request: HttpRequest, body: VerifyRequest):
+    return _report_response(credential_verify(body.verifiableCredential), "credential")
+
+
+@router.post("/presentations/verify", response={200: VerifyResponse, 400: dict},
+             summary="Verify a presentation (VC-API)")
+def verify_presentation(request: HttpRequest, body: VerifyPresentationRequest):
+    options = body.options or {}
+    challenge, domain = options.get("challenge"), options.get("domain")
+    report = presentation_verify(body.verifiablePresentation,
+                                 challenge=challenge if isinstance(challenge, str) else None,
+                                 domain=domain if isinstance(domain, str) else None)
+    return _report_response(report, "presentation")
 
 
 @router.post("/credentials/status", auth=API_AUTH, response={200: StatusResponse, 400: dict, 401: dict, 403: dict,

@@ -96,8 +96,37 @@ def check_credential(credential: Any) -> None:
                 raise ModelError(f"{prop}.id must be a URL.")
             if prop == "credentialSchema" and not is_url(item.get("id")):
                 raise ModelError("credentialSchema must have a URL id.")
+    if "relatedResource" in credential:
+        _check_related(credential["relatedResource"])
     for key in ("name", "description"):
         if key in credential:
             for value in _as_list(credential[key]):
                 if not isinstance(value, str) and not (isinstance(value, dict) and "@value" in value):
                     raise ModelError(f"{key} must be a string or language-tagged values.")
+
+
+_SRI = re.compile(r"^(sha256|sha384|sha512)-[A-Za-z0-9+/_-]+={0,2}$")
+
+
+def _check_related(value: Any) -> None:
+    """relatedResource (§5.3): objects with a URL id, unique ids, and a well-formed digest each.
+
+    Whether a digest matches the resource cannot be checked here without fetching it (this site does not
+    reach the network), so only the form is enforced.
+    """
+    ids = []
+    for item in _as_list(value):
+        if not isinstance(item, dict):
+            raise ModelError("Each relatedResource must be an object.")
+        if not is_url(item.get("id")):
+            raise ModelError("Each relatedResource must have a URL id.")
+        sri, multibase = item.get("digestSRI"), item.get("digestMultibase")
+        if not sri and not multibase:
+            raise ModelError("Each relatedResource needs a digestSRI or a digestMultibase.")
+        if sri is not None and not (isinstance(sri, str) and _SRI.match(sri)):
+            raise ModelError("digestSRI is not a Subresource Integrity value.")
+        if multibase is not None and not (isinstance(multibase, str) and multibase[:1] in ("u", "z")):
+            raise ModelError("digestMultibase is not a multibase value.")
+        ids.append(item["id"])
+    if len(ids) != len(set(ids)):
+        raise ModelError("relatedResource ids must be unique.")
