@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils.translation import gettext as _
 
 from learningcity.credentials import jsonld
 from learningcity.credentials.multibase import decode_z, encode_z
@@ -77,37 +78,37 @@ def proof_verify(document: dict[str, Any], *, resolve: Callable[[str], Ed25519Pu
     """Check the document's eddsa-rdfc-2022 proof; raises ProofError with the reason."""
     proofs = proofs_of(document)
     if not proofs:
-        raise ProofError("The credential carries no proof (it is not signed).", "no-proof")
+        raise ProofError(_("The credential carries no proof (it is not signed)."), "no-proof")
     candidates = [p for p in proofs if isinstance(p, dict) and p.get("type") == PROOF_TYPE
                   and p.get("cryptosuite") == CRYPTOSUITE]
     if not candidates:
-        raise ProofError("The credential's proof is not a DataIntegrityProof with the eddsa-rdfc-2022 "
-                         "cryptosuite, the only one this site checks.", "unsupported-proof")
+        raise ProofError(_("The credential's proof is not a DataIntegrityProof with the eddsa-rdfc-2022 "
+                         "cryptosuite, the only one this site checks."), "unsupported-proof")
     proof = candidates[0]
     for field in ("verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(field), str) or not proof[field]:
-            raise ProofError(f"The proof has no {field}.", "malformed-proof")
+            raise ProofError(_("The proof has no %(field)s.") % {"field": field}, "malformed-proof")
     if proof["proofPurpose"] != expected_purpose:
-        raise ProofError(f"The proof's purpose is {proof['proofPurpose']}, not {expected_purpose}.",
-                         "proof-purpose")
+        raise ProofError(_("The proof's purpose is %(purpose)s, not %(expected)s.")
+                         % {"purpose": proof["proofPurpose"], "expected": expected_purpose}, "proof-purpose")
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     if "@context" not in unsecured:
-        raise ProofError("The credential has no @context.", "malformed")
+        raise ProofError(_("The credential has no @context."), "malformed")
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     if "@context" in options:
         doc_ctx = unsecured["@context"] if isinstance(unsecured["@context"], list) else [unsecured["@context"]]
         proof_ctx = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
         if doc_ctx[: len(proof_ctx)] != proof_ctx:
-            raise ProofError("The proof's @context does not match the credential's.", "malformed-proof")
+            raise ProofError(_("The proof's @context does not match the credential's."), "malformed-proof")
     options["@context"] = unsecured["@context"]
     try:
         signature = decode_z(proof["proofValue"])
     except ValueError as exc:
-        raise ProofError("The proof value is not multibase base58btc.", "malformed-proof") from exc
+        raise ProofError(_("The proof value is not multibase base58btc."), "malformed-proof") from exc
     key = resolve(proof["verificationMethod"])
     try:
         key.verify(signature, _hash_data(unsecured, options))
     except InvalidSignature as exc:
-        raise ProofError("The signature does not match: the credential was changed after it was signed, or "
-                         "it was signed with a different key.", "signature") from exc
+        raise ProofError(_("The signature does not match: the credential was changed after it was signed, or "
+                         "it was signed with a different key."), "signature") from exc
     return VerifiedProof(proof["verificationMethod"], str(proof.get("created", "")), proof["proofPurpose"])

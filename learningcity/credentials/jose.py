@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils.translation import gettext as _
 
 from learningcity.credentials.integrity import ProofError
 from learningcity.credentials.multibase import b64url_decode, b64url_encode
@@ -42,19 +43,19 @@ def jwt_verify(token: str, *, resolve: Callable[[str], Ed25519PublicKey]) -> tup
         payload = json.loads(b64url_decode(body_b64))
         signature = b64url_decode(sig_b64)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ProofError("This is not a well-formed JWT.", "malformed") from exc
+        raise ProofError(_("This is not a well-formed JWT."), "malformed") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
-        raise ProofError("This is not a well-formed JWT.", "malformed")
+        raise ProofError(_("This is not a well-formed JWT."), "malformed")
     if header.get("alg") != "EdDSA":
-        raise ProofError(f"The JWT uses algorithm {header.get('alg')!r}; only EdDSA is accepted.",
+        raise ProofError(_("The JWT uses algorithm %(alg)s; only EdDSA is accepted.") % {"alg": repr(header.get("alg"))},
                          "unsupported-proof")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
-        raise ProofError("The JWT header names no key (kid).", "malformed-proof")
+        raise ProofError(_("The JWT header names no key (kid)."), "malformed-proof")
     key = resolve(kid)
     try:
         key.verify(signature, f"{head_b64}.{body_b64}".encode())
     except InvalidSignature as exc:
-        raise ProofError("The JWT signature does not match: the credential was changed after it was signed, "
-                         "or it was signed with a different key.", "signature") from exc
+        raise ProofError(_("The JWT signature does not match: the credential was changed after it was signed, "
+                         "or it was signed with a different key."), "signature") from exc
     return payload, kid

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from pyld.jsonld import DEFAULT_BASE_IRI, JsonLdError, JsonLdProcessor
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
@@ -84,9 +85,9 @@ def _unknown_context_in(error: BaseException) -> str | None:
 def _explain(error: JsonLdError) -> JsonLdProblem:
     url = _unknown_context_in(error)
     if url:
-        return UnknownContext(f"The credential uses a JSON-LD context this site does not know: {url}.")
+        return UnknownContext(_("The credential uses a JSON-LD context this site does not know: %(url)s.") % {"url": url})
     message = str(getattr(error, "message", "") or error).split("\n")[0]
-    return JsonLdProblem(f"The credential is not valid JSON-LD: {message}")
+    return JsonLdProblem(_("The credential is not valid JSON-LD: %(message)s") % {"message": message})
 
 
 class _Processor(JsonLdProcessor):
@@ -100,7 +101,7 @@ class _Processor(JsonLdProcessor):
 
 
 def _dropped(name: Any) -> None:
-    raise JsonLdProblem(f"The property “{name}” is not defined by the credential's @context.")
+    raise JsonLdProblem(_("The property “%(name)s” is not defined by the credential's @context.") % {"name": name})
 
 
 def _check_types(node: Any) -> None:
@@ -111,14 +112,14 @@ def _check_types(node: Any) -> None:
         for key, value in node.items():
             # pyld resolves a relative IRI against a placeholder base when the document has none: treat
             # that as "not an absolute IRI" too.
-            if key == "@type" and not ("@value" in node):
+            if key == "@type" and "@value" not in node:
                 for t in value if isinstance(value, list) else [value]:
                     if isinstance(t, str) and not t.startswith("_:") and (
                             not _ABSOLUTE_IRI.match(t) or t.startswith(DEFAULT_BASE_IRI)):
                         name = t.removeprefix(DEFAULT_BASE_IRI)
-                        raise JsonLdProblem(f"The type “{name}” is not defined by the credential's @context.")
+                        raise JsonLdProblem(_("The type “%(name)s” is not defined by the credential's @context.") % {"name": name})
             elif key == "@id" and isinstance(value, str) and value.startswith(DEFAULT_BASE_IRI):
-                raise JsonLdProblem(f"The identifier “{value.removeprefix(DEFAULT_BASE_IRI)}” is not a URL.")
+                raise JsonLdProblem(_("The identifier “%(id)s” is not a URL.") % {"id": value.removeprefix(DEFAULT_BASE_IRI)})
             elif key != "@value":
                 _check_types(value)
 
@@ -133,7 +134,7 @@ def expand(document: dict[str, Any]) -> list[Any]:
     except JsonLdError as error:
         raise _explain(error) from error
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
-        raise JsonLdProblem(f"The credential is not valid JSON-LD ({error.__class__.__name__}).") from error
+        raise JsonLdProblem(_("The credential is not valid JSON-LD (%(error)s).") % {"error": error.__class__.__name__}) from error
     _check_types(expanded)
     return expanded
 
@@ -147,4 +148,4 @@ def canonize(document: dict[str, Any]) -> str:
     except JsonLdError as error:
         raise _explain(error) from error
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
-        raise JsonLdProblem(f"The credential is not valid JSON-LD ({error.__class__.__name__}).") from error
+        raise JsonLdProblem(_("The credential is not valid JSON-LD (%(error)s).") % {"error": error.__class__.__name__}) from error

@@ -9,7 +9,8 @@ Each embedded credential is verified on its own with `credential_verify`; an env
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.utils.translation import gettext as _

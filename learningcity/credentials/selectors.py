@@ -10,7 +10,12 @@ from django.db.models import Count, Q, QuerySet
 
 from learningcity.core.permissions import Actor, is_signed_in
 from learningcity.credentials.models import (
-    Achievement, ImportedCredential, IssuedCredential, Issuer, SigningKey, StatusList,
+    Achievement,
+    ImportedCredential,
+    IssuedCredential,
+    Issuer,
+    SigningKey,
+    StatusList,
 )
 from learningcity.credentials.permissions import issuer_ids_for
 

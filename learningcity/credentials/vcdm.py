@@ -11,6 +11,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from learningcity.credentials.jsonld import VC_V2
 
 # XSD dateTimeStamp: a time zone is required.
@@ -28,12 +30,12 @@ class ModelError(ValueError):
 
 def parse_datetime(value: Any, field: str) -> datetime:
     if not isinstance(value, str) or not _DATETIME.match(value):
-        raise ModelError(f"{field} must be a date-time with a time zone (XSD dateTimeStamp), e.g. "
-                         f"2026-01-31T09:00:00Z.")
+        raise ModelError(_("%(field)s must be a date-time with a time zone (XSD dateTimeStamp), e.g. "
+                           "2026-01-31T09:00:00Z.") % {"field": field})
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise ModelError(f"{field} is not a real date-time.") from exc
+        raise ModelError(_("%(field)s is not a real date-time.") % {"field": field}) from exc
 
 
 def is_url(value: Any) -> bool:
@@ -54,55 +56,55 @@ def issuer_id(credential: dict[str, Any]) -> str | None:
 def check_credential(credential: Any) -> None:
     """Raise ModelError for the first data-model rule `credential` breaks."""
     if not isinstance(credential, dict):
-        raise ModelError("A credential must be a JSON object.")
+        raise ModelError(_("A credential must be a JSON object."))
     context = credential.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_V2:
-        raise ModelError(f"The first @context must be {VC_V2}.")
+        raise ModelError(_("The first @context must be %(url)s.") % {"url": VC_V2})
     types = credential.get("type")
     if not isinstance(types, (list, str)) or "VerifiableCredential" not in _as_list(types):
-        raise ModelError("type must include VerifiableCredential.")
+        raise ModelError(_("type must include VerifiableCredential."))
     if "id" in credential and not is_url(credential["id"]):
-        raise ModelError("id must be a single URL.")
+        raise ModelError(_("id must be a single URL."))
     if "issuer" not in credential:
-        raise ModelError("A credential must name its issuer.")
+        raise ModelError(_("A credential must name its issuer."))
     issuer = credential["issuer"]
     if isinstance(issuer, dict):
         if not is_url(issuer.get("id")):
-            raise ModelError("issuer.id must be a URL.")
+            raise ModelError(_("issuer.id must be a URL."))
     elif not is_url(issuer):
-        raise ModelError("issuer must be a URL or an object with a URL id.")
+        raise ModelError(_("issuer must be a URL or an object with a URL id."))
     subjects = credential.get("credentialSubject")
     if subjects is None or subjects == [] or subjects == {}:
-        raise ModelError("A credential must have a credentialSubject.")
+        raise ModelError(_("A credential must have a credentialSubject."))
     for subject in _as_list(subjects):
         if not isinstance(subject, dict) or not subject:
-            raise ModelError("Each credentialSubject must be an object with at least one claim.")
+            raise ModelError(_("Each credentialSubject must be an object with at least one claim."))
         if "id" in subject and not is_url(subject["id"]):
-            raise ModelError("credentialSubject.id must be a URL.")
+            raise ModelError(_("credentialSubject.id must be a URL."))
     start = end = None
     if "validFrom" in credential:
         start = parse_datetime(credential["validFrom"], "validFrom")
     if "validUntil" in credential:
         end = parse_datetime(credential["validUntil"], "validUntil")
     if start and end and end < start:
-        raise ModelError("validUntil is before validFrom.")
+        raise ModelError(_("validUntil is before validFrom."))
     for prop in TYPED_PROPERTIES:
         if prop not in credential:
             continue
         for item in _as_list(credential[prop]):
             if not isinstance(item, dict) or "type" not in item:
-                raise ModelError(f"Each {prop} must be an object with a type.")
+                raise ModelError(_("Each %(prop)s must be an object with a type.") % {"prop": prop})
             if "id" in item and not is_url(item["id"]):
-                raise ModelError(f"{prop}.id must be a URL.")
+                raise ModelError(_("%(prop)s.id must be a URL.") % {"prop": prop})
             if prop == "credentialSchema" and not is_url(item.get("id")):
-                raise ModelError("credentialSchema must have a URL id.")
+                raise ModelError(_("credentialSchema must have a URL id."))
     if "relatedResource" in credential:
         _check_related(credential["relatedResource"])
     for key in ("name", "description"):
         if key in credential:
             for value in _as_list(credential[key]):
                 if not isinstance(value, str) and not (isinstance(value, dict) and "@value" in value):
-                    raise ModelError(f"{key} must be a string or language-tagged values.")
+                    raise ModelError(_("%(key)s must be a string or language-tagged values.") % {"key": key})
 
 
 _SRI = re.compile(r"^(sha256|sha384|sha512)-[A-Za-z0-9+/_-]+={0,2}$")
@@ -117,16 +119,16 @@ def _check_related(value: Any) -> None:
     ids = []
     for item in _as_list(value):
         if not isinstance(item, dict):
-            raise ModelError("Each relatedResource must be an object.")
+            raise ModelError(_("Each relatedResource must be an object."))
         if not is_url(item.get("id")):
-            raise ModelError("Each relatedResource must have a URL id.")
+            raise ModelError(_("Each relatedResource must have a URL id."))
         sri, multibase = item.get("digestSRI"), item.get("digestMultibase")
         if not sri and not multibase:
-            raise ModelError("Each relatedResource needs a digestSRI or a digestMultibase.")
+            raise ModelError(_("Each relatedResource needs a digestSRI or a digestMultibase."))
         if sri is not None and not (isinstance(sri, str) and _SRI.match(sri)):
-            raise ModelError("digestSRI is not a Subresource Integrity value.")
+            raise ModelError(_("digestSRI is not a Subresource Integrity value."))
         if multibase is not None and not (isinstance(multibase, str) and multibase[:1] in ("u", "z")):
-            raise ModelError("digestMultibase is not a multibase value.")
+            raise ModelError(_("digestMultibase is not a multibase value."))
         ids.append(item["id"])
     if len(ids) != len(set(ids)):
-        raise ModelError("relatedResource ids must be unique.")
+        raise ModelError(_("relatedResource ids must be unique."))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from learningcity.credentials import jsonld, keys as keystore, statuslist, vcdm
+from learningcity.credentials import jsonld, statuslist, vcdm
+from learningcity.credentials import keys as keystore
 from learningcity.credentials.documents import ISSUERS_PATH
 from learningcity.credentials.integrity import ProofError, proof_verify
 from learningcity.credentials.jose import jwt_verify, looks_like_jwt

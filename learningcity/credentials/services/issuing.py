@@ -17,10 +17,18 @@ from learningcity.core import events
 from learningcity.core.models import User
 from learningcity.core.permissions import Actor, is_signed_in, require
 from learningcity.core.services import audit_record
-from learningcity.credentials import documents, jsonld, keys as keystore, statuslist, vcdm
+from learningcity.credentials import documents, jsonld, statuslist, vcdm
+from learningcity.credentials import keys as keystore
 from learningcity.credentials.integrity import proof_add
 from learningcity.credentials.jose import jwt_sign
-from learningcity.credentials.models import Achievement, AwardRule, IssuedCredential, Issuer, SigningKey, StatusList
+from learningcity.credentials.models import (
+    Achievement,
+    AwardRule,
+    IssuedCredential,
+    Issuer,
+    SigningKey,
+    StatusList,
+)
 from learningcity.credentials.permissions import can_issue_for
 from learningcity.credentials.services.issuers import active_key
 

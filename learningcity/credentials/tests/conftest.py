@@ -17,6 +17,15 @@ def key_encryption_key(settings, tmp_path):
     return TEST_KEK
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in tests are the English source strings (pages still follow the request's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def gangnam_issuer(gangnam):
     from learningcity.credentials.services import issuer_create

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from learningcity.core.models import AuditEntry, DomainEvent
-from learningcity.credentials import baking, keys as keystore, services
+from learningcity.credentials import baking, services
+from learningcity.credentials import keys as keystore
 from learningcity.credentials.models import IssuedCredential, SigningKey, StatusList
 from learningcity.credentials.selectors import credentials_of
 from learningcity.credentials.verification import credential_verify
