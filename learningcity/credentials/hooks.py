@@ -3,6 +3,7 @@
 - Domain events in: a completed enrolment (`learners.enrolment.completed`), recorded attendance
   (`learners.attendance.recorded`) and stored xAPI statements (`lrs.statement.stored`) run the award rules.
   The handlers read the ids from the event payload and tolerate the other apps being absent.
+- Catalogue pages: an opportunity's page lists the achievements it leads to (`opportunity_panel`).
 - The passport: `passport_section(request, user)` returns the section listing a learner's credentials; it is
   registered with the learners app's passport hook when that app offers one (see `connect`).
 """
@@ -76,7 +77,20 @@ def passport_section(request, user) -> dict[str, Any] | None:
             "context": {"issued": issued, "imported": imported}}
 
 
+def opportunity_panel(request, opportunity) -> dict[str, Any] | None:
+    """On an opportunity's page: the badges and certificates it leads to."""
+    from learningcity.credentials.selectors import achievements_for_opportunity
+
+    achievements = list(achievements_for_opportunity(opportunity_id=opportunity.pk))
+    if not achievements:
+        return None
+    return {"template": "credentials/_opportunity_panel.html", "context": {"achievements": achievements}}
+
+
 def connect() -> None:
+    from learningcity.catalogue import extensions
+
+    extensions.add_panel("opportunity", opportunity_panel)
     events.subscribe("learners.enrolment.completed", on_enrolment_completed)
     events.subscribe("learners.attendance.recorded", on_attendance_recorded)
     events.subscribe("lrs.statement.stored", on_statement_stored)

@@ -123,3 +123,14 @@ def test_manage_index_offers_set_up_to_provider_admins(client, gangnam, gangnam_
     assert f'name="provider" value="{gangnam.pk}"' in client.get("/credentials/manage/").content.decode()
     response = client.post("/credentials/manage/set-up/", {"provider": gangnam.pk})
     assert response.status_code == 302 and gangnam.issuer
+
+
+def test_opportunity_page_shows_what_it_leads_to(client, achievement, gangnam_course):
+    page = client.get(f"/opportunities/{gangnam_course.pk}/")
+    assert page.status_code == 200 and achievement.get_absolute_url() in page.content.decode()
+
+
+def test_admin_is_read_only(client, issued, city_office):
+    client.force_login(city_office)
+    assert client.get("/admin/credentials/issuedcredential/").status_code == 200
+    assert client.get("/admin/credentials/issuedcredential/add/").status_code == 403
