@@ -7,6 +7,8 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from learningcity.credentials import documents, services
@@ -174,3 +176,29 @@ def test_json_text_and_jwt_both_verify(issued):
     assert credential_verify(issued.jwt.encode()).verified
     assert credential_verify({"type": "EnvelopedVerifiableCredential",
                               "id": "data:application/vc+jwt," + issued.jwt}).verified
+
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_damage_is_refused_with_a_reason_never_a_crash(issued, data):
+    """Replace any part of a real credential with arbitrary JSON: it fails with a reason, never internally."""
+    leaves = list(_leaves(issued.document))
+    path, _old = data.draw(st.sampled_from(leaves))
+    damaged = copy.deepcopy(issued.document)
+    target = damaged
+    for part in path[:-1]:
+        target = target[part]
+    new = data.draw(JSON_VALUES)
+    target[path[-1]] = new
+    report = credential_verify(damaged)
+    assert all(e["code"] != "internal" for e in report.errors), report.errors
+    if damaged != issued.document:
+        assert not report.verified and report.reason
