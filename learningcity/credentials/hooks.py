@@ -4,14 +4,17 @@
   (`learners.attendance.recorded`) and stored xAPI statements (`lrs.statement.stored`) run the award rules.
   The handlers read the ids from the event payload and tolerate the other apps being absent.
 - Catalogue pages: an opportunity's page lists the achievements it leads to (`opportunity_panel`).
-- The passport: `passport_section(request, user)` returns the section listing a learner's credentials; it is
-  registered with the learners app's passport hook when that app offers one (see `connect`).
+- The learners app (when present): `passport_section(user)` is the passport's section of credentials,
+  `personal_data(user)` what we keep about a person, `erase(user)` what account erasure does here; all three
+  are registered through `learningcity.learners.hooks` in `connect`.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from learningcity.core import events
 
@@ -68,13 +71,46 @@ def on_statement_stored(event) -> None:
                             evidence_key=f"statement:{payload.get('statement_id', '')}")
 
 
-def passport_section(request, user) -> dict[str, Any] | None:
+def passport_section(user):
+    """The passport's "recognised achievements": credentials earned here and imported ones, as the learners
+    app's `PassportSection` (its items reach the passport page, print view, JSON export and timeline)."""
+    from learningcity.credentials.selectors import credentials_of, imported_of
+    from learningcity.learners.hooks import PassportItem, PassportSection
+
+    items = [PassportItem(
+        title=c.achievement.name if c.achievement else str(c.uuid), date=c.issued_at.date(), kind="credential",
+        detail=c.issuer.name + (" · revoked" if c.revoked_at else ""), url=c.get_absolute_url(),
+        isced_field=(c.achievement.isced_fields or [""])[0] if c.achievement else "",
+        data={"credential_id": c.credential_id, "revoked": c.revoked_at is not None},
+    ) for c in credentials_of(user=user)]
+    items += [PassportItem(
+        title=i.name or str(i.uuid), date=i.imported_at.date(), kind="imported credential",
+        detail=i.issuer_name, url=f"/credentials/imported/{i.uuid}/", data={"verified_on_import": i.verified},
+    ) for i in imported_of(user=user)]
+    if not items:
+        return None
+    return PassportSection(key="credentials", title=str(_("Recognised achievements")), items=items,
+                           counts_hours=False)
+
+
+def personal_data(user) -> dict[str, Any]:
+    """What this app keeps about a person, for the "everything stored about me" page and download."""
     from learningcity.credentials.selectors import credentials_of, imported_of
 
-    issued = list(credentials_of(user=user)[:50])
-    imported = list(imported_of(user=user)[:50])
-    return {"template": "credentials/_passport_section.html",
-            "context": {"issued": issued, "imported": imported}}
+    return {
+        "credentials": [c.document for c in credentials_of(user=user)],
+        "imported_credentials": [{"name": i.name, "issuer": i.issuer_name, "verified": i.verified,
+                                  "document": i.document, "jwt": i.jwt} for i in imported_of(user=user)],
+    }
+
+
+def erase(user) -> None:
+    """On account erasure: imported credentials go; issued ones stay with the issuer (they hold only a salted
+    hash of the email, and the issuer must still be able to revoke them), unlinked from the person."""
+    from learningcity.credentials.models import ImportedCredential, IssuedCredential
+
+    ImportedCredential.objects.filter(owner=user).delete()
+    IssuedCredential.objects.filter(recipient=user).update(recipient=None, share_token="")
 
 
 def opportunity_panel(request, opportunity) -> dict[str, Any] | None:
@@ -94,10 +130,10 @@ def connect() -> None:
     events.subscribe("learners.enrolment.completed", on_enrolment_completed)
     events.subscribe("learners.attendance.recorded", on_attendance_recorded)
     events.subscribe("lrs.statement.stored", on_statement_stored)
-    try:  # the learners app's passport hook, once it exists
-        from learningcity.learners import passport  # type: ignore[attr-defined]
+    try:  # the learners app's hooks, once that app is there
+        from learningcity.learners import hooks as learners_hooks
     except ImportError:
         return
-    register = getattr(passport, "register_section", None)
-    if register is not None:
-        register("credentials", passport_section)
+    learners_hooks.register_passport_section("credentials", passport_section)
+    learners_hooks.register_personal_data("credentials", personal_data)
+    learners_hooks.register_eraser("credentials", erase)
