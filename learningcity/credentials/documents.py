@@ -102,8 +102,9 @@ def achievement_json(achievement: Achievement) -> dict[str, Any]:
         "criteria": {"narrative": achievement.criteria},
         "image": {"id": absolute(reverse("credentials:achievement_image", args=[achievement.uuid, "png"])),
                   "type": "Image", "caption": achievement.image_alt or achievement.name},
-        "creator": profile_json(achievement.issuer),
     }
+    # No `creator`: it would repeat the issuer's node (same id), and JSON-LD merges nodes with one id, so a
+    # field deleted from one copy would still be "signed" through the other.
     alignment = [{
         "type": ["Alignment"],
         "targetName": esco_label(skill)[:200],

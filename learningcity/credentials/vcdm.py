@@ -98,6 +98,7 @@ def check_credential(credential: Any) -> None:
                 raise ModelError(_("%(prop)s.id must be a URL.") % {"prop": prop})
             if prop == "credentialSchema" and not is_url(item.get("id")):
                 raise ModelError(_("credentialSchema must have a URL id."))
+    _check_no_nulls(credential, "")
     if "relatedResource" in credential:
         _check_related(credential["relatedResource"])
     for key in ("name", "description"):
@@ -132,3 +133,27 @@ def _check_related(value: Any) -> None:
         ids.append(item["id"])
     if len(ids) != len(set(ids)):
         raise ModelError(_("relatedResource ids must be unique."))
+
+
+def _check_no_nulls(node: Any, path: str) -> None:
+    """JSON-LD reads a null value or an empty array as "absent", so a signature cannot tell `"name": null` or
+    `"name": []` from a missing name. A credential holding them could show a reader something the issuer never
+    signed: refuse them."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                continue
+            where = f"{path}.{key}" if path else key
+            if value is None:
+                raise ModelError(_("%(field)s is null; leave a property out instead of setting it to null.")
+                                 % {"field": where})
+            _check_no_nulls(value, where)
+    elif isinstance(node, list):
+        if not node:
+            raise ModelError(_("%(field)s is an empty list; leave it out instead.") % {"field": path})
+        for i, value in enumerate(node):
+            if isinstance(value, list):  # JSON-LD flattens [[x]] to [x]: the signature cannot see the nesting
+                raise ModelError(_("%(field)s holds a list inside a list; flatten it.") % {"field": f"{path}[{i}]"})
+            if value is None:
+                raise ModelError(_("%(field)s holds a null; leave it out instead.") % {"field": f"{path}[{i}]"})
+            _check_no_nulls(value, f"{path}[{i}]")
