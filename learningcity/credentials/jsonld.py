@@ -1,6 +1,6 @@
 """JSON-LD for credentials: local contexts only, and canonicalisation that refuses to lose meaning.
 
-`document_loader` answers from the files in `contexts/` (see its LICENSES.md) and refuses every other URL, so
+`document_loader` answers from the files in `data/contexts/` (see its LICENSES.md) and refuses every other URL, so
 signing and verifying never touch the network and an unknown context is a clear failure, not a hang.
 
 `canonize(document)` runs RDF Dataset Canonicalization (RDFC-1.0, which pyld calls URDNA2015) after a "safe
@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from pyld.jsonld import DEFAULT_BASE_IRI, JsonLdError, JsonLdProcessor
 
-CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+CONTEXTS_DIR = Path(__file__).resolve().parent / "data" / "contexts"  # packaged with data/**
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
