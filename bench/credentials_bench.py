@@ -93,8 +93,10 @@ def main() -> None:
                 results["issue"].append(_rate(lambda: credential_issue(achievement=achievement, recipient=recipient,
                                                                         by=None), max(args.n // 4, 10)))
         med = {k: statistics.median(v) for k, v in results.items()}
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"SQLite, one process; medians of {args.rounds} rounds of {args.n} operations")
+              f"SQLite, one process; medians of {args.rounds} rounds of {args.n} operations; "
+              f"load average {load} (other work on the machine slows every figure alike)")
         print(f"credential size: {len(str(issued.document))} characters of JSON; "
               f"issuer {documents.issuer_uri(issuer)}")
         print(f"{'operation':<38}{'per second':>12}")
