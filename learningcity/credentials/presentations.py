@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from learningcity.credentials import jsonld, vcdm
 from learningcity.credentials.integrity import ProofError, proof_verify, proofs_of
-from learningcity.credentials.verification import Report, credential_verify, resolve_verification_method
+from learningcity.credentials.verification import (
+    MAX_CREDENTIAL_BYTES, Report, _jsonld_code, _too_large, credential_verify, resolve_verification_method,
+)
 
 logger = logging.getLogger("learningcity.credentials")
 
@@ -67,11 +69,15 @@ def presentation_verify(vp: Any, *, challenge: str | None = None, domain: str | 
 
 
 def _verify(vp: Any, report: Report, challenge: str | None, domain: str | None, now: datetime) -> None:
+    if _too_large(vp):
+        report.fail("format", "too-large", _("The presentation is larger than %(kb)s KB.")
+                    % {"kb": MAX_CREDENTIAL_BYTES // 1024})
+        return
     try:
         _check_form(vp)
         jsonld.expand(vp)
     except jsonld.JsonLdProblem as exc:
-        report.fail("format", "unknown-context" if isinstance(exc, jsonld.UnknownContext) else "jsonld", str(exc))
+        report.fail("format", _jsonld_code(exc), str(exc))
         return
     except vcdm.ModelError as exc:
         report.fail("format", "data-model", str(exc))
@@ -96,7 +102,7 @@ def _verify(vp: Any, report: Report, challenge: str | None, domain: str | None, 
         try:
             proof_verify(vp, resolve=resolve, expected_purpose="authentication")
         except jsonld.JsonLdProblem as exc:
-            report.fail("proof", "jsonld", str(exc))
+            report.fail("proof", _jsonld_code(exc), str(exc))
             return
         except ProofError as exc:
             report.fail("proof", exc.code, str(exc))

@@ -123,7 +123,25 @@ def resolve_verification_method(vm: str) -> ResolvedKey:
           "identifiers, and does not fetch keys from other sites.") % {"vm": vm}, "key-unresolvable")
 
 
+MAX_CREDENTIAL_BYTES = 256 * 1024  # real credentials are a few kilobytes; JSON-LD work grows with size
+
+
+def _too_large(data: Any) -> bool:
+    import json
+
+    if isinstance(data, (bytes, bytearray, str)):
+        return len(data) > MAX_CREDENTIAL_BYTES
+    try:
+        return len(json.dumps(data, ensure_ascii=False)) > MAX_CREDENTIAL_BYTES
+    except (TypeError, ValueError):
+        return False
+
+
 def _parse(data: Any, report: Report) -> dict[str, Any] | None:
+    if _too_large(data):
+        report.fail("format", "too-large", _("The credential is larger than %(kb)s KB; real credentials are a "
+                                             "few kilobytes.") % {"kb": MAX_CREDENTIAL_BYTES // 1024})
+        return None
     if isinstance(data, (bytes, bytearray)):
         try:
             data = data.decode("utf-8")
@@ -215,8 +233,7 @@ def _verify(data: Any, report: Report, now: datetime) -> None:
         try:
             proof_verify(credential, resolve=_key_for(report, vcdm.issuer_id(credential)))
         except jsonld.JsonLdProblem as exc:
-            code = "unknown-context" if isinstance(exc, jsonld.UnknownContext) else "jsonld"
-            report.fail("proof", code, str(exc))
+            report.fail("proof", _jsonld_code(exc), str(exc))
             return
         except ProofError as exc:
             report.fail("proof", exc.code, str(exc))
@@ -232,14 +249,21 @@ def _model_ok(credential: Any, report: Report) -> bool:
         if report.format == "jwt":
             jsonld.expand(credential)
     except jsonld.JsonLdProblem as exc:
-        code = "unknown-context" if isinstance(exc, jsonld.UnknownContext) else "jsonld"
-        report.fail("format", code, str(exc))
+        report.fail("format", _jsonld_code(exc), str(exc))
         return False
     except vcdm.ModelError as exc:
         report.fail("format", "data-model", str(exc))
         return False
     report.ok("format", _("A well-formed Verifiable Credential (VC Data Model 2.0)."))
     return True
+
+
+def _jsonld_code(exc: Exception) -> str:
+    if isinstance(exc, jsonld.UnknownContext):
+        return "unknown-context"
+    if isinstance(exc, jsonld.TooComplex):
+        return "too-complex"
+    return "jsonld"
 
 
 def _dates(credential: dict[str, Any], report: Report, now: datetime) -> None:

@@ -172,9 +172,12 @@ def credential_issue_vc_api(*, credential: dict[str, Any], by: Actor,
     now = timezone.now()
     valid_from = vcdm.parse_datetime(document["validFrom"], "validFrom") if "validFrom" in document else now
     valid_until = vcdm.parse_datetime(document["validUntil"], "validUntil") if "validUntil" in document else None
-    issued = _store(issuer=issuer, document=document, source=IssuedCredential.Source.API, by=by,
-                    status_list=status_list, index=index, credential_uuid=uuid.uuid4(), valid_from=valid_from,
-                    valid_until=valid_until)
+    try:
+        issued = _store(issuer=issuer, document=document, source=IssuedCredential.Source.API, by=by,
+                        status_list=status_list, index=index, credential_uuid=uuid.uuid4(), valid_from=valid_from,
+                        valid_until=valid_until)
+    except jsonld.JsonLdProblem as exc:  # e.g. a graph too intricate to canonicalise
+        raise ValidationError({"credential": str(exc)}) from exc
     audit_record(actor=by, action="credentials.credential.issue", obj=issued, source="api")
     events.emit("credentials.credential.issued", credential_id=issued.pk, recipient_id=None, achievement_id=None,
                 issuer_id=issuer.pk, source="api")

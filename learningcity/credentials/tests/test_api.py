@@ -102,3 +102,11 @@ def test_status_revokes_for_the_issuers_staff_only(token_client, client, issued,
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "revoked"
     missing = {**body, "credentialId": "urn:uuid:00000000-0000-0000-0000-000000000000"}
     assert _post(token_client(gangnam_staff), STATUS, missing).status_code == 404
+
+
+def test_issue_refuses_a_poison_graph(token_client, gangnam_staff, gangnam_issuer):
+    nodes = [{"id": f"_:b{i}", "knows": [{"id": f"_:b{j}"} for j in range(9) if j != i]} for i in range(9)]
+    vc = {"@context": [jsonld.VC_V2, jsonld.VC_EXAMPLES_V2], "type": ["VerifiableCredential"],
+          "issuer": documents.issuer_uri(gangnam_issuer), "credentialSubject": {"id": "did:example:x", "knows": nodes}}
+    response = _post(token_client(gangnam_staff), ISSUE, {"credential": vc})
+    assert response.status_code == 400 and not IssuedCredential.objects.exists()

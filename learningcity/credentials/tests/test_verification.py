@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from learningcity.credentials import documents, services
+from learningcity.credentials import documents, jsonld, services
 from learningcity.credentials.integrity import proof_add
 from learningcity.credentials.jose import jwt_sign
 from learningcity.credentials.multibase import ed25519_multikey
@@ -217,3 +217,31 @@ def test_values_json_ld_reads_as_absent_or_flat_are_refused(issued, value):
 def test_the_achievement_does_not_repeat_the_issuer_node(issued):
     """A `creator` copy of the issuer (same id) let a field deleted from one copy stay signed via the other."""
     assert "creator" not in issued.document["credentialSubject"]["achievement"]
+
+
+def _clique(n: int) -> dict:
+    """A "poison graph": n unnamed nodes that all know each other, which canonicalisation cannot tell apart."""
+    nodes = [{"id": f"_:b{i}", "knows": [{"id": f"_:b{j}"} for j in range(n) if j != i]} for i in range(n)]
+    return {"@context": [jsonld.VC_V2, jsonld.VC_EXAMPLES_V2], "type": ["VerifiableCredential"],
+            "issuer": "https://a.example/i", "credentialSubject": {"id": "did:example:x", "knows": nodes}}
+
+
+def test_poison_graphs_are_refused_quickly(issued):
+    """Without a bound, a 2 KB credential with an 8-node clique kept a worker busy for minutes."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    mk = ed25519_multikey(Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    # The attacker's own did:key passes the cheap checks, so canonicalisation is reached.
+    signed = {**_clique(9), "issuer": f"did:key:{mk}",
+              "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+                        "proofPurpose": "assertionMethod", "proofValue": "z" + "2" * 86,
+                        "verificationMethod": f"did:key:{mk}#{mk}"}}
+    report = credential_verify(signed)
+    assert not report.verified and report.errors[0]["code"] == "too-complex"
+    assert jsonld.canonize(_clique(4))  # small look-alike groups are still fine
+
+
+def test_oversized_input_is_refused(issued):
+    huge = copy.deepcopy(issued.document)
+    huge["credentialSubject"]["achievement"]["description"] = "x" * (300 * 1024)
+    assert credential_verify(huge).errors[0]["code"] == "too-large"
