@@ -51,8 +51,10 @@ def sign(document: dict[str, Any], *, issuer: Issuer, key: SigningKey | None = N
 def _status_list_for(issuer: Issuer) -> StatusList:
     status_list = (StatusList.objects.select_for_update().filter(issuer=issuer, purpose="revocation")
                    .order_by("-number").first())
-    if status_list is None:
-        status_list = StatusList.objects.create(issuer=issuer, number=1, purpose="revocation",
+    if status_list is None or IssuedCredential.objects.filter(status_list=status_list).count() >= status_list.size:
+        # The first list, or the next one once a list is full (131,072 credentials).
+        number = status_list.number + 1 if status_list else 1
+        status_list = StatusList.objects.create(issuer=issuer, number=number, purpose="revocation",
                                                 size=statuslist.DEFAULT_SIZE, bits=bytes(statuslist.empty()))
         status_list_publish(status_list=status_list)
     return status_list

@@ -199,3 +199,13 @@ def test_share_only_by_the_recipient(issued, learner, gangnam_staff):
         services.credential_share(credential=issued, by=gangnam_staff, share=True)
     assert services.credential_share(credential=issued, by=learner, share=True).share_token
     assert services.credential_share(credential=issued, by=learner, share=False).share_token == ""
+
+
+def test_a_full_status_list_makes_way_for_the_next(issued, achievement, learner, gangnam_staff):
+    from learningcity.credentials.models import StatusList
+
+    StatusList.objects.filter(pk=issued.status_list_id).update(size=1)  # the first list is now full
+    second = services.credential_issue(achievement=achievement, recipient=learner, by=gangnam_staff)
+    assert second.status_list.number == 2 and second.status_list_id != issued.status_list_id
+    assert second.document["credentialStatus"]["statusListCredential"].endswith("/status/2")
+    assert credential_verify(second.document).verified
