@@ -100,6 +100,10 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "learningcity.sqlite3"),
         "OPTIONS": _sqlite_options(),
+        # Keep connections across requests: a new SQLite connection re-reads the schema and re-registers
+        # Django's SQL functions, which costs more than a small request's own work (LRS single POSTs).
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         # A file, not :memory:, so concurrency tests use real separate connections.
         "TEST": {"NAME": str(VAR_DIR / "test-learningcity.sqlite3")},
     }
