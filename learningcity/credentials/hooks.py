@@ -1,7 +1,8 @@
 """How credentials plug into the other apps without them knowing it.
 
 - Domain events in: a completed enrolment (`learners.enrolment.completed`), recorded attendance
-  (`learners.attendance.recorded`) and stored xAPI statements (`lrs.statement.stored`) run the award rules.
+  (`learners.attendance.recorded`) and stored xAPI statements (`lrs.statements.stored`, read back through
+  `lrs.selectors`) run the award rules.
   The handlers read the ids from the event payload and tolerate the other apps being absent.
 - Catalogue pages: an opportunity's page lists the achievements it leads to (`opportunity_panel`).
 - The learners app (when present): `passport_section(user)` is the passport's section of credentials,
@@ -59,16 +60,46 @@ def on_attendance_recorded(event) -> None:
                              evidence_key=f"attendance:{payload.get('enrolment_id') or payload.get('run_id')}")
 
 
-def on_statement_stored(event) -> None:
-    from learningcity.core.models import User
-    from learningcity.credentials.services import award_for_statement
+def _user_for_actor(actor: dict[str, Any]):
+    """The person behind an xAPI actor: an `mbox` of a known email, or the platform's own account
+    (`{"homePage": BASE_URL, "name": "<user id>"}`)."""
+    from django.conf import settings
 
-    payload = event.payload
-    email = str(payload.get("actor_mbox", "")).removeprefix("mailto:")
-    user = _user(payload.get("user_id")) or (User.objects.filter(email__iexact=email).first() if email else None)
-    if user and payload.get("verb") and payload.get("activity"):
-        award_for_statement(user=user, verb=payload["verb"], activity=payload["activity"],
-                            evidence_key=f"statement:{payload.get('statement_id', '')}")
+    from learningcity.core.models import User
+
+    if not isinstance(actor, dict):
+        return None
+    mbox = str(actor.get("mbox", ""))
+    if mbox.startswith("mailto:"):
+        return User.objects.filter(email__iexact=mbox.removeprefix("mailto:")).first()
+    account = actor.get("account") or {}
+    if isinstance(account, dict) and account.get("homePage") == settings.BASE_URL and str(account.get("name", "")).isdigit():
+        return User.objects.filter(pk=int(account["name"])).first()
+    return None
+
+
+def on_statements_stored(event) -> None:
+    """A batch reached the LRS (row ids first_id..last_id): award achievements whose statement rule matches."""
+    import orjson
+
+    from learningcity.credentials.models import AwardRule
+    from learningcity.credentials.services import award_for_statement
+    from learningcity.lrs.selectors import StatementQuery, statements_query
+
+    first, last = int(event.payload.get("first_id", 0)), int(event.payload.get("last_id", 0))
+    rules = AwardRule.objects.filter(is_active=True, trigger=AwardRule.Trigger.STATEMENT).values_list(
+        "verb", "activity").distinct()
+    for verb, activity in rules:
+        query = StatementQuery(verb=verb, activity=activity, ascending=True, cursor=first - 1, ceiling=last,
+                               limit=100)
+        while query is not None:
+            payloads, query = statements_query(query)
+            for payload in payloads:
+                statement = orjson.loads(payload)
+                user = _user_for_actor(statement.get("actor"))
+                if user is not None:
+                    award_for_statement(user=user, verb=verb, activity=activity,
+                                        evidence_key=f"statement:{statement.get('id', '')}")
 
 
 def passport_section(user):
@@ -129,7 +160,7 @@ def connect() -> None:
     extensions.add_panel("opportunity", opportunity_panel)
     events.subscribe("learners.enrolment.completed", on_enrolment_completed)
     events.subscribe("learners.attendance.recorded", on_attendance_recorded)
-    events.subscribe("lrs.statement.stored", on_statement_stored)
+    events.subscribe("lrs.statements.stored", on_statements_stored)
     try:  # the learners app's hooks, once that app is there
         from learningcity.learners import hooks as learners_hooks
     except ImportError:

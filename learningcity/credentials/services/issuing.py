@@ -124,11 +124,29 @@ def credential_issue(*, achievement: Achievement, recipient: User, by: Actor, so
     except IntegrityError as exc:
         raise ValidationError({"recipient": _("This person already has this credential for the same reason.")}) \
             from exc
+    _record_statement(credential)
     audit_record(actor=by, action="credentials.credential.issue", obj=credential, achievement=achievement.pk,
                  recipient=recipient.pk, source=source)
     events.emit("credentials.credential.issued", credential_id=credential.pk, recipient_id=recipient.pk,
                 achievement_id=achievement.pk, issuer_id=issuer.pk, source=source)
     return credential
+
+
+def _record_statement(credential: IssuedCredential) -> None:
+    """The award as an xAPI statement in the LRS (verb "earned", Open Badges xAPI recipe), so learning
+    records and monitoring see it; the statement id is the credential's, so a retry does not duplicate it."""
+    from django.conf import settings
+
+    from learningcity.lrs.services import platform_statement_record
+
+    achievement = credential.achievement
+    platform_statement_record(
+        actor={"objectType": "Agent", "account": {"homePage": settings.BASE_URL, "name": str(credential.recipient_id)}},
+        verb="credential-awarded",
+        object={"objectType": "Activity", "id": documents.achievement_uri(achievement),
+                "definition": {"name": {"und": achievement.name}, "description": {"und": achievement.description}}},
+        timestamp=credential.issued_at, statement_id=credential.uuid,
+    )
 
 
 def _issuer_from(credential: dict[str, Any]) -> Issuer:

@@ -36,3 +36,30 @@ def test_passport_section_when_the_learners_app_offers_it(issued, learner):
     from learningcity.learners.hooks import passport_sections
 
     assert any(s.key == "credentials" for s in passport_sections(learner))
+
+
+def test_an_award_is_recorded_in_the_lrs(issued, learner):
+    from django.conf import settings
+
+    from learningcity.lrs.selectors import statements_for_agent
+
+    agent = {"objectType": "Agent", "account": {"homePage": settings.BASE_URL, "name": str(learner.pk)}}
+    statements = statements_for_agent(agent, verb="http://specification.openbadges.org/xapi/verbs/earned")
+    assert [s["id"] for s in statements] == [str(issued.uuid)]
+    assert statements[0]["object"]["id"].endswith(f"/credentials/achievements/{issued.achievement.uuid}/")
+
+
+def test_a_statement_from_any_tool_runs_the_statement_rules(achievement, learner,
+                                                             django_capture_on_commit_callbacks):
+    from learningcity.credentials.services import award_rule_create
+    from learningcity.lrs.services import platform_statement_record
+
+    verb, activity = "http://adlnet.gov/expapi/verbs/completed", "https://lms.example/activities/phone-101"
+    award_rule_create(achievement=achievement, by=None, trigger="statement", verb=verb, activity=activity)
+    with django_capture_on_commit_callbacks(execute=True):
+        platform_statement_record(actor={"objectType": "Agent", "mbox": f"mailto:{learner.email}"}, verb=verb,
+                                  object={"objectType": "Activity", "id": activity})
+        platform_statement_record(actor={"objectType": "Agent", "mbox": f"mailto:{learner.email}"}, verb=verb,
+                                  object={"objectType": "Activity", "id": "https://lms.example/other"})
+    awarded = IssuedCredential.objects.filter(recipient=learner, source="rule")
+    assert awarded.count() == 1 and awarded.get().evidence_key.startswith("statement:")
