@@ -151,6 +151,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root even when it serves from finders
 # Front-end libraries come from npm (package.json), never copied into the repository.
 STATICFILES_DIRS = [
     (prefix, BASE_DIR / "node_modules" / path)
