@@ -1,0 +1,251 @@
+"""From catalogue rows to index documents. Reads the database in batches (values(), no model instances), so a
+full rebuild of a million runs stays a matter of seconds per hundred thousand.
+
+A run is indexed when it is public: the run and its opportunity published and the run not cancelled, the
+same rule as `catalogue.selectors.PUBLIC_RUNS`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any, Iterable, Iterator
+
+import orjson
+from django.db import connection
+from django.db.models import QuerySet
+
+from learningcity.catalogue.models import Opportunity, OpportunityRun, Topic
+from learningcity.catalogue.selectors import PUBLIC_RUNS
+from learningcity.catalogue.vocab import TARGET_GROUPS, WEEKDAYS
+from learningcity.core.models import District
+from learningcity.search.analysis import hangul_only
+from learningcity.search.geo import cells_of
+from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, FAR_FUTURE, FAR_PAST
+
+BATCH = 5000
+MAX_BODY = 2000  # characters of a description that are indexed: enough to find it, bounded cost
+ROW_FIELDS = (
+    "id", "opportunity_id", "venue_id", "start_date", "end_date", "start_time", "end_time", "weekdays",
+    "enrolment_opens", "enrolment_closes", "instructor",
+    "opportunity__title", "opportunity__description", "opportunity__provider_id", "opportunity__setting",
+    "opportunity__age_min", "opportunity__age_max", "opportunity__target_groups", "opportunity__languages",
+    "opportunity__cost", "opportunity__is_free", "opportunity__delivery_mode", "opportunity__accessibility",
+    "opportunity__family_friendly", "opportunity__credential_awarded", "opportunity__kind",
+    "opportunity__provider__name", "opportunity__provider__sector",
+    "venue__name", "venue__latitude", "venue__longitude", "venue__location_approximate", "venue__accessibility",
+    "venue__district_id",
+)
+EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
+
+
+def location_key(lat: float, lon: float) -> str:
+    return f"{lat:.6f},{lon:.6f}"
+
+
+def day_number(day: datetime.date) -> int:
+    """Days since 1970-01-01: dates as integers for range filters and sorting."""
+    return day.toordinal() - EPOCH_DAY
+
+
+def daypart(minute: int | None) -> str | None:
+    if minute is None:
+        return None
+    return "morning" if minute < 12 * 60 else "afternoon" if minute < 17 * 60 else "evening"
+
+
+def run_weekdays(start: datetime.date, end: datetime.date, listed: list[str]) -> list[str]:
+    """The weekdays a run meets: the listed ones, or every day between start and end."""
+    days = [d for d in listed if d in WEEKDAYS]
+    if days:
+        return days
+    span = (end - start).days
+    if span >= 6:
+        return list(WEEKDAYS)
+    return sorted({WEEKDAYS[(start + datetime.timedelta(days=n)).weekday()] for n in range(max(span, 0) + 1)},
+                  key=WEEKDAYS.index)
+
+
+def public_run_ids(*, run_ids: Iterable[int] | None = None) -> QuerySet:
+    qs = OpportunityRun.objects.filter(PUBLIC_RUNS)
+    if run_ids is not None:
+        qs = qs.filter(id__in=list(run_ids))
+    return qs
+
+
+class Lookups:
+    """Districts, topics and target-group labels, read once, so rows stay flat and per-row work small.
+
+    `preload_topics()` (a rebuild) reads every opportunity's topics in one pass; otherwise topics are read
+    per batch for the opportunities in it.
+    """
+
+    def __init__(self) -> None:
+        self.districts = {d.pk: d for d in District.objects.all()}
+        self.topic_names = {t.pk: (t.code, t.name_ko, t.name_en) for t in Topic.objects.all()}
+        self.group_labels = {code: (str(label), _korean(label)) for code, label in TARGET_GROUPS.items()}
+        self.preloaded: dict[int, list[int]] | None = None
+        self._cells: dict[tuple[float, float], list[str]] = {}
+
+    def cells(self, lat: float, lon: float) -> list[str]:
+        """Grid cells of a point; venues host many runs, so each is computed once."""
+        key = (lat, lon)
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cells[key] = cells_of(lat, lon)
+        return found
+
+    def preload_topics(self) -> None:
+        out: dict[int, list[int]] = defaultdict(list)
+        pairs = Opportunity.topics.through.objects.values_list("opportunity_id", "topic_id")
+        for opp_id, topic_id in pairs.iterator(chunk_size=20000):
+            out[opp_id].append(topic_id)
+        self.preloaded = out
+
+    def topics_of(self, opportunity_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+        if self.preloaded is not None:
+            source = {i: self.preloaded.get(i, []) for i in opportunity_ids}
+        else:
+            source = defaultdict(list)
+            pairs = Opportunity.topics.through.objects.filter(opportunity_id__in=opportunity_ids)
+            for opp_id, topic_id in pairs.values_list("opportunity_id", "topic_id"):
+                source[opp_id].append(topic_id)
+        return {i: [self.topic_names[t] for t in ids if t in self.topic_names] for i, ids in source.items()}
+
+
+def _korean(label) -> str:
+    from django.utils import translation
+
+    with translation.override("ko"):
+        return str(label)
+
+
+def iter_rows(qs: QuerySet, *, batch: int = BATCH) -> Iterator[list[tuple]]:
+    """Rows of public runs in id order, a batch at a time (keyset paging: no OFFSET scans).
+
+    The ORM writes the SQL (portable across SQLite and PostgreSQL); rows are read as plain tuples without
+    per-row model or field conversion, which is most of the cost of reading a million rows.
+    """
+    last = 0
+    while True:
+        sql, params = qs.filter(id__gt=last).order_by("id").values_list(*ROW_FIELDS)[:batch].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def build_documents(rows: list[tuple], lookups: Lookups) -> list[dict[str, Any]]:
+    topics = lookups.topics_of(list({r[1] for r in rows}))
+    return [run_document(r, topics.get(r[1], []), lookups) for r in rows]
+
+
+def _json_list(value) -> list:
+    """A JSON list column as the driver returns it: text on SQLite, already parsed on PostgreSQL."""
+    if value is None or value == "[]":
+        return []
+    if isinstance(value, (str, bytes)):
+        return orjson.loads(value)
+    return list(value)
+
+
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def _date(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _time(value) -> datetime.time | None:
+    return datetime.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups) -> dict[str, Any]:
+    """The index document of one run (a dict for `tantivy.Document.from_dict`), from a `ROW_FIELDS` row."""
+    (run_id, opportunity_id, venue_id, start_date, end_date, start_time, end_time, weekdays_raw,
+     enrolment_opens, enrolment_closes, instructor, title, description, provider_id, setting, age_min, age_max,
+     groups_raw, languages_raw, cost_raw, is_free, mode, access_raw, family, credential, kind, provider_name,
+     sector, venue_name, lat, lon, approximate, venue_access_raw, district_id) = r
+    start_date, end_date = _date(start_date), _date(end_date)
+    start_time, end_time = _time(start_time), _time(end_time)
+    enrolment_opens, enrolment_closes = _aware(enrolment_opens), _aware(enrolment_closes)
+    district = lookups.districts.get(district_id) if district_id else None
+    start_minute = start_time.hour * 60 + start_time.minute if start_time else None
+    groups = _json_list(groups_raw)
+    languages = _json_list(languages_raw)
+    access = sorted(set(_json_list(access_raw)) | set(_json_list(venue_access_raw)))
+    weekdays = run_weekdays(start_date, end_date, _json_list(weekdays_raw))
+    cost = int(float(cost_raw or 0))
+    free = bool(is_free) or cost == 0
+    title = title or ""
+    body = " ".join(filter(None, (description[:MAX_BODY] if description else "", credential, instructor)))
+    tag_parts = [provider_name or "", venue_name or ""]
+    for _code, name_ko, name_en in topics:
+        tag_parts += [name_ko, name_en]
+    for code in groups:
+        tag_parts += list(lookups.group_labels.get(code, ()))
+    if district is not None:
+        tag_parts += [district.name_ko, district.name_en]
+    tags = " ".join(tag_parts)
+    topic_codes = [code for code, _, _ in topics]
+    end_day = day_number(end_date)
+    doc: dict[str, Any] = {
+        "doc": "run",
+        "run_id": run_id,
+        "title": title, "title_bi": hangul_only(title),
+        "body": body, "body_bi": hangul_only(body),
+        "tags": tags, "tags_bi": hangul_only(tags),
+        "sector": sector,
+        "setting": setting,
+        "mode": mode,
+        "language": languages,
+        "access": access,
+        "topic": topic_codes,
+        "group": groups,
+        "weekday": weekdays,
+        "price": "free" if free else "paid",
+        "family": "yes" if family else "no",
+        "age_min": AGE_NONE_MIN if age_min is None else age_min,
+        "age_max": AGE_NONE_MAX if age_max is None else age_max,
+        "cost": 0 if free else cost,
+        "start_day": day_number(start_date),
+        "end_day": end_day,
+        "enrol_open": _epoch(enrolment_opens, FAR_PAST),
+        # No closing time given: enrolment stays open until the run ends (the end of its last day).
+        "enrol_close": _epoch(enrolment_closes, (end_day + 1) * 86400),
+    }
+    part = daypart(start_minute)
+    if part:
+        doc["daypart"] = part
+        doc["start_minute"] = start_minute
+    if district is not None:
+        doc["district"] = district.slug
+    if lat is not None and lon is not None:
+        doc["lat"], doc["lon"] = float(lat), float(lon)
+        doc["cell"] = lookups.cells(lat, lon)
+        doc["loc"] = location_key(lat, lon)
+    doc["card"] = orjson.dumps({
+        "run": run_id, "opportunity": opportunity_id, "title": title, "provider": provider_name, "kind": kind,
+        "venue": venue_name, "venue_id": venue_id, "district": district.slug if district else None,
+        "lat": lat, "lon": lon, "approximate": bool(approximate),
+        "start": start_date.isoformat(), "end": end_date.isoformat(),
+        "start_time": f"{start_time.hour:02d}:{start_time.minute:02d}" if start_time else None,
+        "end_time": f"{end_time.hour:02d}:{end_time.minute:02d}" if end_time else None,
+        "weekdays": weekdays, "cost": 0 if free else cost, "free": free, "age_min": age_min, "age_max": age_max,
+        "mode": mode, "topics": topic_codes, "languages": languages,
+        "enrolment_opens": enrolment_opens.isoformat() if enrolment_opens else None,
+        "enrolment_closes": enrolment_closes.isoformat() if enrolment_closes else None,
+    })
+    return doc
+
+
+def _epoch(value: datetime.datetime | None, default: int) -> int:
+    return int(value.timestamp()) if value is not None else default
