@@ -44,7 +44,7 @@ class VenueOut(Schema):
 
 
 class VenueIn(Schema):
-    name: str = Field(max_length=200)
+    name: str = Field(min_length=1, max_length=200)
     kind: str = Field("", max_length=100)
     provider_id: int | None = None
     address: str = Field("", max_length=300)
@@ -55,6 +55,22 @@ class VenueIn(Schema):
     capacity: int | None = Field(None, ge=0)
     phone: str = Field("", max_length=40)
     website: str = Field("", max_length=500)
+
+
+class VenuePatch(Schema):
+    """Only the fields sent change. New coordinates decide the district again."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: str | None = Field(None, max_length=100)
+    provider_id: int | None = None
+    address: str | None = Field(None, max_length=300)
+    district: str | None = Field(None, description="District slug; with no coordinates the venue sits at its centre")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    accessibility: list[str] | None = None
+    capacity: int | None = Field(None, ge=0)
+    phone: str | None = Field(None, max_length=40)
+    website: str | None = Field(None, max_length=500)
 
 
 class RunOut(Schema):

@@ -4,15 +4,33 @@ Services raise Django's `ValidationError` (with a message per field where they c
 `learningcity.config.api` turns those, and the API's own parsing errors, into problem responses here.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
+from ninja import Schema
 
 PROBLEM_BASE = "https://learningcity.example/problems/"
 CONTENT_TYPE = "application/problem+json"
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """The documented shape of every error response (RFC 9457); validation errors add `errors`."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] | None = None
+
+
+# Responses every write endpoint may give besides success (for OpenAPI).
+WRITE_ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 
 
 def problem(status: int, title: str, detail: str = "", *, kind: str = "", **extra: Any) -> JsonResponse:
@@ -35,7 +53,11 @@ def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     return [{"field": "", "message": str(message)} for message in exc.messages]
 
 
-def validation_problem(request: HttpRequest | None, exc: ValidationError) -> JsonResponse:
+def validation_problem(request: HttpRequest | None, exc: ValidationError,
+                       rename: dict[str, str] | None = None) -> JsonResponse:
+    """400 with one {field, message} per problem; `rename` maps service field names to the API's."""
     errors = field_errors(exc)
+    for e in errors:
+        e["field"] = (rename or {}).get(e["field"], e["field"])
     detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
     return problem(400, "The request is not valid.", detail, kind="validation", errors=errors)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learningcity.catalogue import selectors, services
-from learningcity.catalogue.forms import OpportunityForm, RunForm, apply_service_errors
-from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider
+from learningcity.catalogue.forms import OpportunityForm, RunForm, VenueForm, apply_service_errors
+from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Venue
 from learningcity.catalogue.permissions import can_edit_provider_records
 
 
@@ -41,6 +41,13 @@ def _own_run(request: HttpRequest, pk: int) -> OpportunityRun:
     return run
 
 
+def _own_venue(request: HttpRequest, pk: int) -> Venue:
+    venue = get_object_or_404(Venue.objects.select_related("provider", "district"), pk=pk)
+    if venue.provider is None or not can_edit_provider_records(request.user, venue.provider):
+        raise Http404(_("No such venue among yours."))
+    return venue
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     providers = selectors.providers_of(actor=request.user)
@@ -60,7 +67,7 @@ def provider_home(request: HttpRequest, slug: str) -> HttpResponse:
 
     return render(request, "catalogue/manage/provider.html", {
         "provider": provider, "page": Paginator(opportunities, 50).get_page(request.GET.get("page")),
-        "selected_status": status,
+        "selected_status": status, "venues": selectors.venue_list().filter(provider=provider),
     })
 
 
@@ -111,8 +118,8 @@ def opportunity_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     try:
         actions[action](opportunity=o, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _("Could not %(action)s: %(reason)s") % {"action": action,
-                                                                         "reason": " ".join(exc.messages)})
+        failed = _("Could not publish: %(reason)s") if action == "publish" else _("Could not archive: %(reason)s")
+        messages.error(request, failed % {"reason": " ".join(exc.messages)})
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
@@ -165,3 +172,34 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, {"publish": _("Run published."), "archive": _("Run archived."),
                                    "cancel": _("Run cancelled.")}[action])
     return redirect("catalogue:manage-opportunity", pk=run.opportunity_id)
+
+
+@login_required
+def venue_create(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = _own_provider(request, slug)
+    form = VenueForm(request.POST or None, initial={"district": provider.district})
+    if request.method == "POST" and form.is_valid():
+        try:
+            venue = services.venue_create(by=request.user, provider=provider, **form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Venue saved."))
+            return redirect("catalogue:manage-venue", pk=venue.pk)
+    return render(request, "catalogue/manage/venue_form.html", {"form": form, "provider": provider})
+
+
+@login_required
+def venue_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    venue = _own_venue(request, pk)
+    form = VenueForm(request.POST or None, initial=VenueForm.initial_from(venue))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_update(venue=venue, by=request.user, **form.service_data(venue=venue))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("catalogue:manage-venue", pk=venue.pk)
+    return render(request, "catalogue/manage/venue_form.html", {"form": form, "provider": venue.provider,
+                                                                "venue": venue})

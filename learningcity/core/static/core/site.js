@@ -4,6 +4,9 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // A form that came back with errors: move focus to its summary, so keyboard and screen-reader users hear it.
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   // Confirm destructive actions (archive, cancel, delete) described in data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
