@@ -20,7 +20,7 @@ from learningcity.catalogue.schemas import (
 from learningcity.catalogue.serializers import (
     opportunity_out, opportunity_summary, provider_out, run_out, venue_out,
 )
-from learningcity.core.api_auth import API_AUTH
+from learningcity.core.api_auth import API_AUTH, request_actor
 from learningcity.core.api_pagination import PageParams, page_of, page_schema
 from learningcity.core.models import District
 from learningcity.core.problems import WRITE_ERRORS as WRITE_RESPONSES, Problem
@@ -62,7 +62,7 @@ class OpportunityQuery(PageParams):
 
 def _opportunity_for(request, pk: int) -> Opportunity:
     try:
-        return selectors.opportunity_get_visible(pk=pk, actor=request.user)
+        return selectors.opportunity_get_visible(pk=pk, actor=request_actor(request))
     except Opportunity.DoesNotExist:
         raise Http404("No such opportunity.")
 
@@ -106,7 +106,7 @@ def opportunity_update(request, pk: int, payload: OpportunityPatch):
     topics = data.pop("topics", None)
     with api_field_names():
         o = services.opportunity_update(opportunity=o, by=request.user, topics=topics, **data)
-    return opportunity_out(selectors.opportunity_get_visible(pk=o.pk, actor=request.user))
+    return opportunity_out(selectors.opportunity_get_visible(pk=o.pk, actor=request_actor(request)))
 
 
 @router.post("/opportunities/{pk}/publish", response={200: OpportunityOut, **WRITE_RESPONSES}, auth=API_AUTH)
@@ -139,7 +139,7 @@ def _run_data(payload) -> dict:
 @router.get("/runs/{pk}", response={200: RunOut, 404: Problem}, summary="One run")
 def run_detail(request, pk: int):
     try:
-        return run_out(selectors.run_get_visible(pk=pk, actor=request.user))
+        return run_out(selectors.run_get_visible(pk=pk, actor=request_actor(request)))
     except OpportunityRun.DoesNotExist:
         raise Http404("No such run.")
 

@@ -29,6 +29,7 @@ class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=vocab.Kind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=20_000)
     topics = forms.ModelMultipleChoiceField(label=_("Topics"), queryset=Topic.objects.order_by("code"),
+                                            to_field_name="code",
                                             widget=forms.CheckboxSelectMultiple, required=False)
     setting = forms.ChoiceField(label=_("Setting"), choices=vocab.Setting.choices,
                                 help_text=_("Formal leads to a recognised qualification; non-formal is organised "
@@ -64,6 +65,10 @@ class OpportunityForm(forms.Form):
                       "target_groups", "languages", "is_free", "cost", "delivery_mode", "accessibility",
                       "family_friendly", "workplace", "sustainability_tags", "credential_awarded", "url",
                       "enrolment_method")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].label_from_instance = lambda topic: topic.name()  # in the visitor's language
 
     @classmethod
     def initial_from(cls, o: Opportunity) -> dict:
