@@ -33,7 +33,7 @@ serve: install
 
 ## Run the whole test suite (DATABASE_URL selects PostgreSQL; default is SQLite)
 test: install
-	$(LC) compile_translations --quiet
+	LEARNINGCITY_TESTING=1 $(LC) compile_translations --quiet
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install

@@ -16,6 +16,20 @@ import pytest
 os.environ.setdefault("LEARNINGCITY_TESTING", "1")
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues first, so `pytest` alone (not only `make test`) tests the Korean pages."""
+    import django
+    from django.core.management import call_command
+
+    from django.utils.translation import trans_real
+
+    django.setup()
+    call_command("compile_translations", quiet=True)
+    # Django read the catalogues while it set itself up (before they were compiled): read them again.
+    trans_real._translations = {}
+    trans_real._default = None
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from learningcity.platform.demo_city import load_demo_city

@@ -71,7 +71,7 @@ def test_opportunity_page(client, course):
     text = html(client.get(f"/opportunities/{course.pk}/"))
     assert_heading_order(text)
     assert course.title in text and course.provider.name in text
-    assert "위치는 대략적입니다" in text or "approximate" in text.lower() or "대략" in text
+    assert "일부 위치는 대략적입니다" in text and "대략적인 위치" in text
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
     doc = json.loads(block.group(1))
     assert doc["@type"] == "Course" and doc["name"] == course.title
@@ -87,13 +87,13 @@ def test_run_page(client, course):
     run = course.runs.first()
     text = html(client.get(f"/runs/{run.pk}/"))
     assert_heading_order(text)
-    assert run.venue.name in text and "대략" in text  # approximate location notice
+    assert run.venue.name in text and "일부 위치는 대략적입니다" in text  # approximate location notice
 
 
 def test_provider_page(client, course):
     text = html(client.get(f"/providers/{course.provider.slug}/"))
     assert_heading_order(text)
-    assert course.provider.name in text and "대략" in text
+    assert course.provider.name in text and "(대략적인 위치)" in text
 
 
 def test_provider_list_filters(client):
@@ -126,7 +126,7 @@ def test_district_detail(client):
     assert "<svg" in text and 'role="img"' in text  # the chart
     assert "<caption>" in text  # and its table
     assert "삼성1동" in text  # neighbourhoods
-    assert "개포3동" in text and "자체 경계" in text or "boundary" in text  # the one without a 2013 boundary
+    assert "개포3동" in text and "별도 경계 없음" in text  # a neighbourhood without a 2013 boundary, said so
     filtered = html(client.get("/districts/gangnam-gu/", {"kind": "작은도서관"}))
     assert 'value="작은도서관" selected' in filtered
     assert client.get("/districts/atlantis/").status_code == 404
@@ -143,7 +143,7 @@ def test_language_switch(client):
     assert response.status_code == 302 and response["Location"] == "/districts/"
     assert "The districts of" in html(client.get("/districts/"))
     client.post("/i18n/setlang/", {"language": "ko", "next": "/"})
-    assert "서울" in html(client.get("/districts/")) or "구" in html(client.get("/districts/"))
+    assert "Seoul의 자치구" in html(client.get("/districts/"))
 
 
 def test_dates_follow_the_language(client, course):
