@@ -71,6 +71,7 @@ def test_opportunity_page(client, course):
     text = html(client.get(f"/opportunities/{course.pk}/"))
     assert_heading_order(text)
     assert course.title in text and course.provider.name in text
+    assert "<dd>한국어</dd>" in text and "'bidi'" not in text  # language names, not the site's language list
     assert "일부 위치는 대략적입니다" in text and "대략적인 위치" in text
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
     doc = json.loads(block.group(1))

@@ -103,7 +103,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "o": opportunity, "runs": runs, "now": timezone.now(),
         "jsonld": opportunity_jsonld(opportunity, runs) if opportunity.status == Status.PUBLISHED else None,
         "points": points_json(venues), "approximate": any(v.location_approximate for v in venues),
-        "languages": [LANGUAGES.get(code, code) for code in opportunity.languages],
+        "language_names": [LANGUAGES.get(code, code) for code in opportunity.languages],
         "accessibility": [ACCESSIBILITY.get(code, code) for code in opportunity.accessibility],
         "target_groups": [TARGET_GROUPS.get(code, code) for code in opportunity.target_groups],
         "panels": panels_for("opportunity", request, opportunity),
