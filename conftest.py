@@ -30,6 +30,18 @@ def pytest_configure(config):
     trans_real._default = None
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (Korean); a page requested in English by one test
+    must not change the language of the messages the next test reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from learningcity.platform.demo_city import load_demo_city

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learningcity.catalogue import services
 from learningcity.catalogue.models import Deletion, Opportunity, OpportunityRun, Venue
@@ -242,10 +242,13 @@ def test_coordinates_decide_the_district_and_neighbourhood(gangnam, gangnam_staf
 
 
 def test_coordinates_outside_the_city(gangnam, gangnam_staff):
-    with pytest.raises(ValidationError) as excinfo:
-        # Busan: a real place, not in Seoul.
-        services.venue_create(by=gangnam_staff, provider=gangnam, name="x", latitude=35.1796, longitude=129.0756)
-    assert "outside the city" in errors_of(excinfo)["latitude"][0]
+    for language, words in (("en", "outside the city"), ("ko", "자치구 밖에")):
+        with translation.override(language), pytest.raises(ValidationError) as excinfo:
+            # Busan: a real place, not in Seoul.
+            services.venue_create(by=gangnam_staff, provider=gangnam, name="x", latitude=35.1796,
+                                  longitude=129.0756)
+        message = errors_of(excinfo)["latitude"][0]
+        assert words in message and "(35.17960, 129.07560)" in message
 
 
 def test_swapped_coordinates_are_outside_the_city(gangnam, gangnam_staff):

@@ -6,8 +6,11 @@ only decide what to show. Someone else's records answer 404, not a form.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,12 +66,24 @@ def provider_home(request: HttpRequest, slug: str) -> HttpResponse:
     opportunities = selectors.opportunity_list_for_staff(actor=request.user, provider=provider)
     if status:
         opportunities = opportunities.filter(status=status)
-    from django.core.paginator import Paginator
-
     return render(request, "catalogue/manage/provider.html", {
         "provider": provider, "page": Paginator(opportunities, 50).get_page(request.GET.get("page")),
         "selected_status": status, "venues": selectors.venue_list().filter(provider=provider),
     })
+
+
+def _save(request: HttpRequest, form, save: Callable[[], Any], message: str) -> Any:
+    """Call `save()` (one service) when the posted form is valid. A service's ValidationError goes back onto the
+    form's fields, so the person sees each problem next to its field; returns the saved object or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    messages.success(request, message)
+    return saved
 
 
 @login_required
@@ -77,15 +92,13 @@ def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = OpportunityForm(request.POST or None, initial={"kind": "course", "setting": "non_formal",
                                                           "delivery_mode": "in_person", "is_free": True,
                                                           "languages": ["ko"]})
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data, topics = form.service_data()
-        try:
-            o = services.opportunity_create(provider=provider, by=request.user, topics=topics, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Draft saved. Add a run, then publish."))
-            return redirect("catalogue:manage-opportunity", pk=o.pk)
+        return services.opportunity_create(provider=provider, by=request.user, topics=topics, **data)
+
+    if o := _save(request, form, save, _("Draft saved. Add a run, then publish.")):
+        return redirect("catalogue:manage-opportunity", pk=o.pk)
     return render(request, "catalogue/manage/opportunity_form.html", {"form": form, "provider": provider})
 
 
@@ -93,15 +106,13 @@ def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
 def opportunity_manage(request: HttpRequest, pk: int) -> HttpResponse:
     o = _own_opportunity(request, pk)
     form = OpportunityForm(request.POST or None, initial=OpportunityForm.initial_from(o))
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data, topics = form.service_data()
-        try:
-            services.opportunity_update(opportunity=o, by=request.user, topics=topics, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("catalogue:manage-opportunity", pk=o.pk)
+        return services.opportunity_update(opportunity=o, by=request.user, topics=topics, **data)
+
+    if _save(request, form, save, _("Changes saved.")):
+        return redirect("catalogue:manage-opportunity", pk=o.pk)
     return render(request, "catalogue/manage/opportunity_form.html", {
         "form": form, "provider": o.provider, "o": o,
         "runs": selectors.runs_for_staff(actor=request.user, opportunity=o),
@@ -131,14 +142,9 @@ def opportunity_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     o = _own_opportunity(request, pk)
     form = RunForm(request.POST or None, provider=o.provider)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.run_create(opportunity=o, by=request.user, **form.service_data())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Run saved as a draft. Publish it when it is ready."))
-            return redirect("catalogue:manage-opportunity", pk=o.pk)
+    if _save(request, form, lambda: services.run_create(opportunity=o, by=request.user, **form.service_data()),
+             _("Run saved as a draft. Publish it when it is ready.")):
+        return redirect("catalogue:manage-opportunity", pk=o.pk)
     return render(request, "catalogue/manage/run_form.html", {"form": form, "o": o})
 
 
@@ -146,14 +152,9 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 def run_manage(request: HttpRequest, pk: int) -> HttpResponse:
     run = _own_run(request, pk)
     form = RunForm(request.POST or None, provider=run.opportunity.provider, initial=RunForm.initial_from(run))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.run_update(run=run, by=request.user, **form.service_data())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("catalogue:manage-opportunity", pk=run.opportunity_id)
+    if _save(request, form, lambda: services.run_update(run=run, by=request.user, **form.service_data()),
+             _("Changes saved.")):
+        return redirect("catalogue:manage-opportunity", pk=run.opportunity_id)
     return render(request, "catalogue/manage/run_form.html", {"form": form, "o": run.opportunity, "run": run})
 
 
@@ -178,14 +179,9 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def venue_create(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _own_provider(request, slug)
     form = VenueForm(request.POST or None, initial={"district": provider.district})
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = services.venue_create(by=request.user, provider=provider, **form.service_data())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Venue saved."))
-            return redirect("catalogue:manage-venue", pk=venue.pk)
+    if venue := _save(request, form, lambda: services.venue_create(by=request.user, provider=provider,
+                                                                    **form.service_data()), _("Venue saved.")):
+        return redirect("catalogue:manage-venue", pk=venue.pk)
     return render(request, "catalogue/manage/venue_form.html", {"form": form, "provider": provider})
 
 
@@ -193,13 +189,8 @@ def venue_create(request: HttpRequest, slug: str) -> HttpResponse:
 def venue_manage(request: HttpRequest, pk: int) -> HttpResponse:
     venue = _own_venue(request, pk)
     form = VenueForm(request.POST or None, initial=VenueForm.initial_from(venue))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.venue_update(venue=venue, by=request.user, **form.service_data(venue=venue))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("catalogue:manage-venue", pk=venue.pk)
+    if _save(request, form, lambda: services.venue_update(venue=venue, by=request.user,
+                                                           **form.service_data(venue=venue)), _("Changes saved.")):
+        return redirect("catalogue:manage-venue", pk=venue.pk)
     return render(request, "catalogue/manage/venue_form.html", {"form": form, "provider": venue.provider,
                                                                 "venue": venue})
