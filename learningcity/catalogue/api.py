@@ -22,6 +22,7 @@ from learningcity.catalogue.serializers import (
 )
 from learningcity.core.api_auth import API_AUTH, request_actor
 from learningcity.core.api_pagination import PageParams, page_of, page_schema
+from learningcity.core.api_types import RecordId
 from learningcity.core.models import District
 from learningcity.core.problems import WRITE_ERRORS as WRITE_RESPONSES, Problem
 
@@ -55,7 +56,7 @@ class OpportunityQuery(PageParams):
     district: str | None = Field(None, description="District slug, see /districts")
     topic: str | None = Field(None, description="Topic code, see /topics")
     age: int | None = Field(None, ge=0, le=120, description="A learner's age: opportunities that admit it")
-    provider: int | None = Field(None, description="Provider id")
+    provider: RecordId | None = Field(None, description="Provider id")
     free: bool | None = None
     upcoming: bool = Field(False, description="Only opportunities with a run that has not ended")
 
@@ -78,13 +79,13 @@ def opportunity_list(request, filters: Query[OpportunityQuery]):
 
 
 @router.get("/opportunities/{pk}", response={200: OpportunityOut, 404: Problem}, summary="One opportunity with its runs")
-def opportunity_detail(request, pk: int):
+def opportunity_detail(request, pk: RecordId):
     return opportunity_out(_opportunity_for(request, pk))
 
 
 @router.get("/opportunities/{pk}/jsonld", response={200: dict, 404: Problem},
             summary="schema.org Course / CourseInstance JSON-LD")
-def opportunity_jsonld_view(request, pk: int):
+def opportunity_jsonld_view(request, pk: RecordId):
     return opportunity_jsonld(_opportunity_for(request, pk))
 
 
@@ -100,7 +101,7 @@ def opportunity_create(request, payload: OpportunityIn):
 
 @router.patch("/opportunities/{pk}", response={200: OpportunityOut, **WRITE_RESPONSES}, auth=API_AUTH,
               summary="Change an opportunity")
-def opportunity_update(request, pk: int, payload: OpportunityPatch):
+def opportunity_update(request, pk: RecordId, payload: OpportunityPatch):
     o = get_object_or_404(Opportunity, pk=pk)
     data = payload.dict(exclude_unset=True)
     topics = data.pop("topics", None)
@@ -110,20 +111,20 @@ def opportunity_update(request, pk: int, payload: OpportunityPatch):
 
 
 @router.post("/opportunities/{pk}/publish", response={200: OpportunityOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def opportunity_publish(request, pk: int):
+def opportunity_publish(request, pk: RecordId):
     o = get_object_or_404(Opportunity, pk=pk)
     return opportunity_out(services.opportunity_publish(opportunity=o, by=request.user))
 
 
 @router.post("/opportunities/{pk}/archive", response={200: OpportunityOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def opportunity_archive(request, pk: int):
+def opportunity_archive(request, pk: RecordId):
     o = get_object_or_404(Opportunity, pk=pk)
     return opportunity_out(services.opportunity_archive(opportunity=o, by=request.user))
 
 
 @router.delete("/opportunities/{pk}", response={204: None, **WRITE_RESPONSES}, auth=API_AUTH,
                summary="Delete a draft (published ones are archived instead)")
-def opportunity_delete(request, pk: int):
+def opportunity_delete(request, pk: RecordId):
     o = get_object_or_404(Opportunity, pk=pk)
     services.opportunity_delete(opportunity=o, by=request.user)
     return 204, None
@@ -137,7 +138,7 @@ def _run_data(payload) -> dict:
 
 
 @router.get("/runs/{pk}", response={200: RunOut, 404: Problem}, summary="One run")
-def run_detail(request, pk: int):
+def run_detail(request, pk: RecordId):
     try:
         return run_out(selectors.run_get_visible(pk=pk, actor=request_actor(request)))
     except OpportunityRun.DoesNotExist:
@@ -146,7 +147,7 @@ def run_detail(request, pk: int):
 
 @router.post("/opportunities/{pk}/runs", response={201: RunOut, **WRITE_RESPONSES}, auth=API_AUTH,
              summary="Add a draft run to an opportunity")
-def run_create(request, pk: int, payload: RunIn):
+def run_create(request, pk: RecordId, payload: RunIn):
     o = get_object_or_404(Opportunity, pk=pk)
     with api_field_names():
         run = services.run_create(opportunity=o, by=request.user, **_run_data(payload))
@@ -154,29 +155,29 @@ def run_create(request, pk: int, payload: RunIn):
 
 
 @router.patch("/runs/{pk}", response={200: RunOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def run_update(request, pk: int, payload: RunPatch):
+def run_update(request, pk: RecordId, payload: RunPatch):
     run = get_object_or_404(OpportunityRun, pk=pk)
     with api_field_names():
         return run_out(services.run_update(run=run, by=request.user, **_run_data(payload)))
 
 
 @router.post("/runs/{pk}/publish", response={200: RunOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def run_publish(request, pk: int):
+def run_publish(request, pk: RecordId):
     return run_out(services.run_publish(run=get_object_or_404(OpportunityRun, pk=pk), by=request.user))
 
 
 @router.post("/runs/{pk}/archive", response={200: RunOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def run_archive(request, pk: int):
+def run_archive(request, pk: RecordId):
     return run_out(services.run_archive(run=get_object_or_404(OpportunityRun, pk=pk), by=request.user))
 
 
 @router.post("/runs/{pk}/cancel", response={200: RunOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def run_cancel(request, pk: int):
+def run_cancel(request, pk: RecordId):
     return run_out(services.run_cancel(run=get_object_or_404(OpportunityRun, pk=pk), by=request.user))
 
 
 @router.delete("/runs/{pk}", response={204: None, **WRITE_RESPONSES}, auth=API_AUTH)
-def run_delete(request, pk: int):
+def run_delete(request, pk: RecordId):
     services.run_delete(run=get_object_or_404(OpportunityRun, pk=pk), by=request.user)
     return 204, None
 
@@ -213,7 +214,7 @@ def venue_list(request, params: Query[VenueQuery]):
 
 
 @router.get("/venues/{pk}", response={200: VenueOut, 404: Problem})
-def venue_detail(request, pk: int):
+def venue_detail(request, pk: RecordId):
     try:
         return venue_out(selectors.venue_get(pk=pk))
     except Venue.DoesNotExist:
@@ -242,7 +243,7 @@ def venue_create(request, payload: VenueIn):
 
 
 @router.patch("/venues/{pk}", response={200: VenueOut, **WRITE_RESPONSES}, auth=API_AUTH)
-def venue_update(request, pk: int, payload: VenuePatch):
+def venue_update(request, pk: RecordId, payload: VenuePatch):
     venue = get_object_or_404(Venue, pk=pk)
     with api_field_names():
         return venue_out(services.venue_update(venue=venue, by=request.user, **_venue_data(payload)))

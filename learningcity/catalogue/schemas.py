@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from learningcity.catalogue.vocab import DeliveryMode, Kind, Sector, Setting, Status
+from learningcity.core.api_types import InputSchema, RecordId
 
 SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
 KindCode = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
@@ -43,10 +44,10 @@ class VenueOut(Schema):
     source_id: str | None
 
 
-class VenueIn(Schema):
+class VenueIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field("", max_length=100)
-    provider_id: int | None = None
+    provider_id: RecordId | None = None
     address: str = Field("", max_length=300)
     district: str | None = Field(None, description="District slug; needed only when no coordinates are given")
     latitude: float | None = Field(None, ge=-90, le=90)
@@ -57,12 +58,12 @@ class VenueIn(Schema):
     website: str = Field("", max_length=500)
 
 
-class VenuePatch(Schema):
+class VenuePatch(InputSchema):
     """Only the fields sent change. New coordinates decide the district again."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: str | None = Field(None, max_length=100)
-    provider_id: int | None = None
+    provider_id: RecordId | None = None
     address: str | None = Field(None, max_length=300)
     district: str | None = Field(None, description="District slug; with no coordinates the venue sits at its centre")
     latitude: float | None = Field(None, ge=-90, le=90)
@@ -94,8 +95,8 @@ class RunOut(Schema):
     source_id: str | None
 
 
-class RunIn(Schema):
-    venue_id: int | None = None
+class RunIn(InputSchema):
+    venue_id: RecordId | None = None
     room: str = Field("", max_length=200)
     online_url: str = Field("", max_length=500)
     start_date: datetime.date
@@ -109,8 +110,8 @@ class RunIn(Schema):
     instructor: str = Field("", max_length=200)
 
 
-class RunPatch(Schema):
-    venue_id: int | None = None
+class RunPatch(InputSchema):
+    venue_id: RecordId | None = None
     room: str | None = Field(None, max_length=200)
     online_url: str | None = Field(None, max_length=500)
     start_date: datetime.date | None = None
@@ -124,7 +125,7 @@ class RunPatch(Schema):
     instructor: str | None = Field(None, max_length=200)
 
 
-class OpportunityBase(Schema):
+class OpportunityBase(InputSchema):
     kind: KindCode = "course"
     title: str = Field(max_length=300, min_length=1)
     description: str = Field("", max_length=20_000)
@@ -151,10 +152,10 @@ class OpportunityBase(Schema):
 
 
 class OpportunityIn(OpportunityBase):
-    provider_id: int
+    provider_id: RecordId
 
 
-class OpportunityPatch(Schema):
+class OpportunityPatch(InputSchema):
     kind: KindCode | None = None
     title: str | None = Field(None, max_length=300, min_length=1)
     description: str | None = Field(None, max_length=20_000)

@@ -237,3 +237,28 @@ def test_openapi_documents_problems(client):
 def test_district_slugs_in_api_are_real(client):
     slugs = {d["slug"] for d in client.get(f"{API}/districts").json()}
     assert slugs == set(District.objects.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("url", [f"{API}/opportunities/{10**20}", f"{API}/runs/{10**20}", f"{API}/venues/0",
+                                 f"{API}/opportunities?provider={10**20}"])
+def test_absurd_ids_are_problems_not_crashes(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404) and response["Content-Type"] == "application/problem+json"
+
+
+def test_nul_characters_are_refused_by_field(token_client, gangnam, gangnam_staff):
+    api = token_client(gangnam_staff)
+    assert_problem(post(api, f"{API}/opportunities", new_opportunity(gangnam, title="강좌\x00")), 400, "title")
+    assert_problem(post(api, f"{API}/venues", {"name": "x", "district": "gangnam-gu", "accessibility": ["\x00"]}),
+                   400, "accessibility")
+    body = assert_problem(post(api, f"{API}/opportunities", new_opportunity(gangnam, provider_id=10**20)), 400)
+    assert body["errors"][0]["field"] == "provider_id"
+
+
+def test_jsonld_does_not_call_an_accessible_place_free(gangnam):
+    from learningcity.catalogue.jsonld import place
+
+    venue = factories.venue(provider=gangnam, accessibility=["wheelchair"])
+    doc = place(venue)
+    assert "isAccessibleForFree" not in doc
+    assert doc["amenityFeature"][0]["name"] == "Wheelchair accessible"
