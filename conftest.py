@@ -28,7 +28,11 @@ def pytest_configure(config):
     django.setup()
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
     call_command("compile_translations", quiet=True)
-    # Django read the catalogues while it set itself up (before they were compiled): read them again.
+    # Django read the catalogues while it set itself up (before they were compiled): read them again. Python's
+    # gettext module keeps its own cache of .mo files by path, so that goes too.
+    import gettext
+
+    gettext._translations.clear()
     trans_real._translations = {}
     trans_real._default = None
 

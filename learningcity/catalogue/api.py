@@ -24,7 +24,7 @@ from learningcity.core.api_auth import API_AUTH, request_actor
 from learningcity.core.api_pagination import PageParams, page_of, page_schema
 from learningcity.core.api_types import RecordId
 from learningcity.core.models import District
-from learningcity.core.problems import WRITE_ERRORS as WRITE_RESPONSES, Problem
+from learningcity.core.problems import READ_ERRORS, WRITE_ERRORS as WRITE_RESPONSES, Problem
 
 router = Router(tags=["catalogue"])
 # The API names relations by id (`venue_id`); the services name them by the relation (`venue`).
@@ -78,12 +78,12 @@ def opportunity_list(request, filters: Query[OpportunityQuery]):
     return page_of(qs, filters, opportunity_summary)
 
 
-@router.get("/opportunities/{pk}", response={200: OpportunityOut, 404: Problem}, summary="One opportunity with its runs")
+@router.get("/opportunities/{pk}", response={200: OpportunityOut, **READ_ERRORS}, summary="One opportunity with its runs")
 def opportunity_detail(request, pk: RecordId):
     return opportunity_out(_opportunity_for(request, pk))
 
 
-@router.get("/opportunities/{pk}/jsonld", response={200: dict, 404: Problem},
+@router.get("/opportunities/{pk}/jsonld", response={200: dict, **READ_ERRORS},
             summary="schema.org Course / CourseInstance JSON-LD")
 def opportunity_jsonld_view(request, pk: RecordId):
     return opportunity_jsonld(_opportunity_for(request, pk))
@@ -137,7 +137,7 @@ def _run_data(payload) -> dict:
     return data
 
 
-@router.get("/runs/{pk}", response={200: RunOut, 404: Problem}, summary="One run")
+@router.get("/runs/{pk}", response={200: RunOut, **READ_ERRORS}, summary="One run")
 def run_detail(request, pk: RecordId):
     try:
         return run_out(selectors.run_get_visible(pk=pk, actor=request_actor(request)))
@@ -195,7 +195,7 @@ def provider_list(request, params: Query[ProviderQuery]):
     return page_of(qs, params, provider_out)
 
 
-@router.get("/providers/{slug}", response={200: ProviderOut, 404: Problem})
+@router.get("/providers/{slug}", response={200: ProviderOut, **READ_ERRORS})
 def provider_detail(request, slug: str):
     try:
         return provider_out(selectors.provider_get(slug=slug))
@@ -213,7 +213,7 @@ def venue_list(request, params: Query[VenueQuery]):
     return page_of(selectors.venue_list(district_slug=params.district), params, venue_out)
 
 
-@router.get("/venues/{pk}", response={200: VenueOut, 404: Problem})
+@router.get("/venues/{pk}", response={200: VenueOut, **READ_ERRORS})
 def venue_detail(request, pk: RecordId):
     try:
         return venue_out(selectors.venue_get(pk=pk))

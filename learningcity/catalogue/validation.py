@@ -114,6 +114,10 @@ def validate_run(data: dict[str, Any], *, delivery_mode: str) -> None:
         errors.setdefault("end_date", []).append(_("The run ends (%(end)s) before it starts (%(start)s).")
                                                  % {"end": end, "start": start})
     st, et = data.get("start_time"), data.get("end_time")
+    for name, value in (("start_time", st), ("end_time", et)):
+        if isinstance(value, datetime.time) and value.tzinfo is not None:
+            errors.setdefault(name, []).append(_("Give the local time without a time zone, e.g. 10:00."))
+            st = et = None
     if st and et and et <= st:
         errors.setdefault("end_time", []).append(_("The end time must be after the start time."))
     if bool(st) != bool(et):

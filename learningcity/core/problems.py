@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
-from ninja import Schema
+from ninja import NinjaAPI, Schema
 
 PROBLEM_BASE = "https://learningcity.example/problems/"
 CONTENT_TYPE = "application/problem+json"
@@ -29,8 +29,24 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
-# Responses every write endpoint may give besides success (for OpenAPI).
+# Responses endpoints may give besides success (for OpenAPI): reads of one record, and writes.
+READ_ERRORS = {400: Problem, 404: Problem}
 WRITE_ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
+
+
+class ProblemAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document says what is really sent: error responses (4xx, 5xx) are
+    `application/problem+json`, not the renderer's `application/json` (checked by schemathesis)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in (operation.get("responses") or {}).items():
+                    content = response.get("content") or {}
+                    if int(status) >= 400 and self.renderer.media_type in content:
+                        content[CONTENT_TYPE] = content.pop(self.renderer.media_type)
+        return schema
 
 
 def problem(status: int, title: str, detail: str = "", *, kind: str = "", **extra: Any) -> JsonResponse:

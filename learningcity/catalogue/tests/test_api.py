@@ -175,6 +175,7 @@ def test_patch_validates_against_stored_values(token_client, gangnam, gangnam_st
 @pytest.mark.parametrize("payload,fields", [
     ({"end_date": TODAY - datetime.timedelta(days=1)}, ["end_date"]),
     ({"start_time": "12:00", "end_time": "10:00"}, ["end_time"]),
+    ({"start_time": "10:00+09:00", "end_time": "12:00"}, ["start_time"]),
     ({"capacity": 0}, ["capacity"]),
     ({"weekdays": ["XX"]}, ["weekdays.0"]),
     ({"venue_id": 999999999}, ["venue_id"]),
@@ -262,3 +263,11 @@ def test_jsonld_does_not_call_an_accessible_place_free(gangnam):
     doc = place(venue)
     assert "isAccessibleForFree" not in doc
     assert doc["amenityFeature"][0]["name"] == "Wheelchair accessible"
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "42", '"text"', "null"])
+def test_a_body_that_is_not_an_object_is_refused(token_client, gangnam, gangnam_staff, body):
+    o = factories.opportunity(provider=gangnam, published=False)
+    response = token_client(gangnam_staff).patch(f"{API}/opportunities/{o.pk}", data=body,
+                                                 content_type="application/json")
+    assert_problem(response, 400)

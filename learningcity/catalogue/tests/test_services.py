@@ -157,6 +157,7 @@ def test_run_ending_before_it_starts(draft, place, gangnam_staff):
 @pytest.mark.parametrize("data,field", [
     ({"start_time": datetime.time(10), "end_time": datetime.time(9)}, "end_time"),
     ({"start_time": datetime.time(10)}, "end_time"),
+    ({"start_time": datetime.time(10, tzinfo=datetime.timezone.utc), "end_time": datetime.time(12)}, "start_time"),
     ({"capacity": 0}, "capacity"),
     ({"weekdays": ["XX"]}, "weekdays"),
     ({"venue": None}, "venue"),
