@@ -8,7 +8,7 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from learningcity.catalogue import selectors, services
 from learningcity.catalogue.jsonld import opportunity_jsonld
@@ -96,7 +96,7 @@ def opportunity_create(request, payload: OpportunityIn):
     data = payload.dict(exclude={"provider_id", "topics"})
     with api_field_names():
         o = services.opportunity_create(provider=provider, by=request.user, topics=payload.topics, **data)
-    return 201, opportunity_out(o, runs=[])
+    return Status(201, opportunity_out(o, runs=[]))
 
 
 @router.patch("/opportunities/{pk}", response={200: OpportunityOut, **WRITE_RESPONSES}, auth=API_AUTH,
@@ -127,7 +127,7 @@ def opportunity_archive(request, pk: RecordId):
 def opportunity_delete(request, pk: RecordId):
     o = get_object_or_404(Opportunity, pk=pk)
     services.opportunity_delete(opportunity=o, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 def _run_data(payload) -> dict:
@@ -151,7 +151,7 @@ def run_create(request, pk: RecordId, payload: RunIn):
     o = get_object_or_404(Opportunity, pk=pk)
     with api_field_names():
         run = services.run_create(opportunity=o, by=request.user, **_run_data(payload))
-    return 201, run_out(run)
+    return Status(201, run_out(run))
 
 
 @router.patch("/runs/{pk}", response={200: RunOut, **WRITE_RESPONSES}, auth=API_AUTH)
@@ -179,7 +179,7 @@ def run_cancel(request, pk: RecordId):
 @router.delete("/runs/{pk}", response={204: None, **WRITE_RESPONSES}, auth=API_AUTH)
 def run_delete(request, pk: RecordId):
     services.run_delete(run=get_object_or_404(OpportunityRun, pk=pk), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 class ProviderQuery(PageParams):
@@ -239,7 +239,7 @@ def _venue_data(payload: VenueIn | VenuePatch) -> dict:
              summary="Add a venue (coordinates decide its district)")
 def venue_create(request, payload: VenueIn):
     with api_field_names():
-        return 201, venue_out(services.venue_create(by=request.user, **_venue_data(payload)))
+        return Status(201, venue_out(services.venue_create(by=request.user, **_venue_data(payload))))
 
 
 @router.patch("/venues/{pk}", response={200: VenueOut, **WRITE_RESPONSES}, auth=API_AUTH)
