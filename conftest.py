@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -22,11 +21,9 @@ def pytest_configure(config):
     import django
     from django.core.management import call_command
 
-    from django.conf import settings
     from django.utils.translation import trans_real
 
     django.setup()
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
     call_command("compile_translations", quiet=True)
     # Django read the catalogues while it set itself up (before they were compiled): read them again. Python's
     # gettext module keeps its own cache of .mo files by path, so that goes too.

@@ -100,6 +100,10 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "learningcity.sqlite3"),
         "OPTIONS": _sqlite_options(),
+        # Keep connections across requests: a new SQLite connection re-reads the schema and re-registers
+        # Django's SQL functions, which costs more than a small request's own work (LRS single POSTs).
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         # A file, not :memory:, so concurrency tests use real separate connections.
         "TEST": {"NAME": str(VAR_DIR / "test-learningcity.sqlite3")},
     }
@@ -147,6 +151,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root even when it serves from finders
 # Front-end libraries come from npm (package.json), never copied into the repository.
 STATICFILES_DIRS = [
     (prefix, BASE_DIR / "node_modules" / path)

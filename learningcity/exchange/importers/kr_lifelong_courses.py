@@ -15,26 +15,22 @@ Interpretation (reported as notes where it changes what the row says):
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import re
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from learningcity.catalogue import services
 from learningcity.catalogue.models import Provider, Venue
 from learningcity.catalogue.vocab import Sector, Status
 from learningcity.core.models import District
-from learningcity.core.problems import field_errors
-from learningcity.core.reports import Report
-from learningcity.exchange.importers import Progress, register
+from learningcity.exchange.context import ImportContext, RowRejected
+from learningcity.exchange.importers import register
+from learningcity.exchange.importers._rows import csv_rows, parse_amount, parse_date, parse_time
+from learningcity.exchange.sources import Fetched, decode_text, read_bytes
+from learningcity.exchange.text import clean_field
 
 REQUIRED = ("강좌명", "교육시작일자", "교육종료일자", "교육장소", "운영기관명")
 WEEKDAYS = {"월": "MO", "화": "TU", "수": "WE", "목": "TH", "금": "FR", "토": "SA", "일": "SU"}
@@ -57,28 +53,18 @@ TITLE_TOPICS = (
 CHILD_GRADE = re.compile(r"초\s*(\d)\s*[,~·-]\s*(\d)")
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """The file as dicts; UTF-8 (with or without BOM) or the CP949 the portal often serves."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(f"{path.name}: neither UTF-8 nor CP949; save it as UTF-8 and try again")
-    return list(csv.DictReader(io.StringIO(text)))
+def read_rows(fetched: Fetched) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) pairs (UTF-8 with or without BOM, or CP949); missing cells are "", extra cells dropped."""
+    text = decode_text(fetched)
+    return csv_rows(text, fetched.name, REQUIRED, hint="is this the course standard file (전국평생학습강좌표준데이터)?")
 
 
-def _date(value: str) -> datetime.date | None:
-    value = value.strip()
-    return datetime.date.fromisoformat(value) if value else None
+def _date(row: dict[str, str], column: str) -> datetime.date | None:
+    return parse_date(row.get(column, ""), column)
 
 
-def _time(value: str) -> datetime.time | None:
-    value = value.strip()
-    return datetime.time.fromisoformat(value) if value else None
+def _time(row: dict[str, str], column: str) -> datetime.time | None:
+    return parse_time(row.get(column, ""), column)
 
 
 def _topics(category: str, title: str) -> list[str]:
@@ -110,45 +96,33 @@ def _audience(row: dict[str, str], title: str) -> tuple[int | None, int | None, 
 class KoreanLifelongCourses:
     name = "kr-lifelong-courses"
     description = "Korean national lifelong-learning course standard data (CSV, UTF-8 or CP949)"
+    scope = "file"
 
-    def run(self, source: str, *, provider: Provider | None = None, progress: Progress, report: Report) -> None:
-        path = Path(source)
-        rows = read_rows(path)
-        missing = [c for c in REQUIRED if rows and c not in rows[0]]
-        if not rows:
-            report.reject(path.name, 1, "", "the file has no rows")
-            return
-        if missing:
-            report.reject(path.name, 1, ",".join(missing), "required column(s) missing; is this the course standard file?")
-            return
+    def run(self, location: str, ctx: ImportContext) -> None:
+        fetched = read_bytes(location, max_bytes=ctx.max_bytes)
+        rows = read_rows(fetched)
         tz = ZoneInfo(settings.TIME_ZONE)
         districts = {d.name_ko: d for d in District.objects.all()}
         providers: dict[str, Provider] = {}
         venues: dict[tuple[str, str], Venue] = {}
-        for line, row in enumerate(rows, start=2):
-            try:
-                with transaction.atomic():  # a savepoint: a bad row leaves nothing behind
-                    self._row(path, line, row, provider, providers, venues, districts, tz, report)
-            except ValidationError as exc:
-                providers.clear()  # rows made inside the rolled-back savepoint are gone
-                venues.clear()
-                for error in field_errors(exc):
-                    report.reject(path.name, line, error["field"], error["message"])
-            except (ValueError, InvalidOperation) as exc:
-                providers.clear()
-                venues.clear()
-                report.reject(path.name, line, "", f"could not read the row: {exc}")
-            progress(path.name, line - 1, len(rows))
+        ctx.on_rollback.extend([providers, venues])  # rows made inside a rolled-back savepoint are gone
+        for done, (line, row) in enumerate(rows, start=1):
+            with ctx.row(fetched.name, line):
+                self._row(fetched.name, line, row, ctx, providers, venues, districts, tz)
+            ctx.progress(fetched.name, done, len(rows))
 
-    def _row(self, path, line, row, provider, providers, venues, districts, tz, report) -> None:
-        title = re.sub(r"\s+", " ", row["강좌명"]).strip()
+    def _row(self, name, line, row, ctx, providers, venues, districts, tz) -> None:
+        report, provider = ctx.report, ctx.provider
+
+        def note(field: str, message: str) -> None:
+            report.note(name, line, field, message)
+
+        title = clean_field(row["강좌명"], field="강좌명", note=note, max_length=300)
         if not title:
-            report.reject(path.name, line, "강좌명", "no course title")
-            return
-        start, end = _date(row["교육시작일자"]), _date(row["교육종료일자"])
+            raise RowRejected("강좌명", "no course title")
+        start, end = _date(row, "교육시작일자"), _date(row, "교육종료일자")
         if start is None or end is None:
-            report.reject(path.name, line, "교육시작일자", "start and end dates are required")
-            return
+            raise RowRejected("교육시작일자" if start is None else "교육종료일자", "start and end dates are required")
         address = row.get("교육장도로명주소", "").strip()
         district = next((districts[t] for t in address.split() if t in districts), None)
         operator = row["운영기관명"].strip()
@@ -159,33 +133,35 @@ class KoreanLifelongCourses:
                     kind="지방자치단체", phone=row.get("운영기관전화번호", "").strip()[:40], district=district,
                 ).obj
             owner = providers[operator]
+            ctx.providers_seen[owner.pk] = owner
         else:
             owner = provider
-        place = row["교육장소"].strip()
+        place = clean_field(row["교육장소"], field="교육장소", note=note, max_length=200)
+        if not place:
+            raise RowRejected("교육장소", "no venue (교육장소)")
         venue_name = place.split(" ")[0]
         room = place[len(venue_name):].strip()
         key = (venue_name, address)
         if key not in venues:
             if district is None:
-                report.reject(path.name, line, "교육장도로명주소", f"no district of the city in address {address!r}")
-                return
+                raise RowRejected("교육장도로명주소", f"no district of the city in the address {address!r}")
             result = services.venue_upsert(
                 source_id=f"kr-venue:{district.name_ko}/{venue_name}", name=venue_name, kind="평생학습센터"
                 if "평생학습" in venue_name else "", provider=owner, address=address, district=district,
                 latitude=None, longitude=None,
             )
             if result.outcome == "created":
-                report.note(path.name, line, "교육장소", f"venue {venue_name}: the file has no coordinates; placed "
+                report.note(name, line, "교육장소", f"venue {venue_name}: the file has no coordinates; placed "
                                                       f"at the centre of {district.name_ko} (approximate)")
             venues[key] = result.obj
         venue = venues[key]
         age_min, age_max, groups, family, audience_note = _audience(row, title)
         if audience_note:
-            report.note(path.name, line, "교육대상구분", f"{title}: {audience_note}")
+            report.note(name, line, "교육대상구분", f"{title}: {audience_note}")
         archived = title.startswith("(미사용)")
         if archived:
-            report.note(path.name, line, "강좌명", f"{title}: marked (미사용), not in use; imported archived")
-        fee = Decimal(row.get("수강료", "0").strip() or "0")
+            report.note(name, line, "강좌명", f"{title}: marked (미사용), not in use; imported archived")
+        fee = parse_amount(row.get("수강료", ""), "수강료")
         credit = "학점은행제 학점 인정" if row.get("학점은행제평가(학점)인정여부", "").strip() == "Y" else ""
         url = row.get("홈페이지주소", "").strip()
         key_text = "|".join((operator, title, start.isoformat(), venue_name))
@@ -193,7 +169,8 @@ class KoreanLifelongCourses:
         opportunity = services.opportunity_upsert(
             source_id=source_id, provider=owner, status=Status.ARCHIVED if archived else Status.PUBLISHED,
             topics=_topics(row.get("강좌내용", "").strip(), title),
-            kind="course", title=title, description=f"{row.get('강좌내용', '').strip()} · {place}",
+            kind="course", title=title,
+            description=clean_field(f"{row.get('강좌내용', '').strip()} · {place}", field="강좌내용", note=note),
             setting="non_formal", age_min=age_min, age_max=age_max, target_groups=groups, family_friendly=family,
             languages=["ko"], cost=fee, is_free=fee == 0, delivery_mode="in_person",
             workplace=row.get("직업능력개발훈련비지원강좌여부", "").strip() == "Y", credential_awarded=credit,
@@ -203,22 +180,22 @@ class KoreanLifelongCourses:
         )
         if archived and opportunity.obj.status != Status.ARCHIVED:
             services.opportunity_archive(opportunity=opportunity.obj, by=None)
-        opens, closes = _date(row.get("접수시작일자", "")), _date(row.get("접수종료일자", ""))
+        opens, closes = _date(row, "접수시작일자"), _date(row, "접수종료일자")
         days = [WEEKDAYS[d[0]] for d in row.get("운영요일", "").split("+") if d.strip() and d[0] in WEEKDAYS]
         capacity = row.get("강좌정원수", "").strip()
         run = services.run_upsert(
             source_id=source_id + ":run", opportunity=opportunity.obj, status=Status.PUBLISHED,
-            venue=venue, room=room, start_date=start, end_date=end, start_time=_time(row.get("교육시작시각", "")),
-            end_time=_time(row.get("교육종료시각", "")), weekdays=days,
+            venue=venue, room=room, start_date=start, end_date=end, start_time=_time(row, "교육시작시각"),
+            end_time=_time(row, "교육종료시각"), weekdays=days,
             capacity=int(capacity) if capacity.isdigit() and int(capacity) > 0 else None,
             enrolment_opens=datetime.datetime.combine(opens, datetime.time(0, 0), tz) if opens else None,
             enrolment_closes=datetime.datetime.combine(closes, datetime.time(23, 59, 59), tz) if closes else None,
-            instructor=row.get("강사명", "").strip()[:200],
+            instructor=clean_field(row.get("강사명", ""), field="강사명", note=note, max_length=200),
         )
         report.count(f"opportunities {opportunity.outcome}")
         report.count(f"runs {run.outcome}")
         for field in opportunity.kept_local_edits + run.kept_local_edits:
-            report.note(path.name, line, field, f"{title}: kept the provider's own edit of {field!r}")
+            report.note(name, line, field, f"{title}: kept the provider's own edit of {field!r}")
 
 
 register(KoreanLifelongCourses())
