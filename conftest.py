@@ -35,13 +35,13 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Every test starts in the site's default language (Korean); a page requested in English by one test
-    must not change the language of the messages the next test reads."""
-    from django.conf import settings
+def _test_language():
+    """Code outside a request (services, importers, commands) runs in English in tests, the language the
+    messages are written in, so assertions on them do not depend on which test ran before; pages still follow
+    LocaleMiddleware (Korean by default). Use `translation.override("ko")` to test a Korean message."""
     from django.utils import translation
 
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate("en")
     yield
     translation.deactivate()
 
