@@ -16,6 +16,36 @@ import pytest
 os.environ.setdefault("LEARNINGCITY_TESTING", "1")
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues first, so `pytest` alone (not only `make test`) tests the Korean pages."""
+    import django
+    from django.core.management import call_command
+
+    from django.utils.translation import trans_real
+
+    django.setup()
+    call_command("compile_translations", quiet=True)
+    # Django read the catalogues while it set itself up (before they were compiled): read them again. Python's
+    # gettext module keeps its own cache of .mo files by path, so that goes too.
+    import gettext
+
+    gettext._translations.clear()
+    trans_real._translations = {}
+    trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _test_language():
+    """Code outside a request (services, importers, commands) runs in English in tests, the language the
+    messages are written in, so assertions on them do not depend on which test ran before; pages still follow
+    LocaleMiddleware (Korean by default). Use `translation.override("ko")` to test a Korean message."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from learningcity.platform.demo_city import load_demo_city

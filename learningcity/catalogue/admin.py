@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from learningcity.catalogue import services
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, ProviderMembership, Topic, Venue
@@ -85,14 +86,14 @@ class RunInline(admin.TabularInline):
         return False
 
 
-@admin.action(description="Publish the selected opportunities")
+@admin.action(description=gettext_lazy("Publish the selected opportunities"))
 def publish(modeladmin, request, queryset):
-    _bulk(request, queryset, services.opportunity_publish, "published")
+    _bulk(request, queryset, services.opportunity_publish, gettext("%(n)s published."))
 
 
-@admin.action(description="Archive the selected opportunities")
+@admin.action(description=gettext_lazy("Archive the selected opportunities"))
 def archive(modeladmin, request, queryset):
-    _bulk(request, queryset, services.opportunity_archive, "archived")
+    _bulk(request, queryset, services.opportunity_archive, gettext("%(n)s archived."))
 
 
 def _bulk(request, queryset, service, done: str) -> None:
@@ -103,7 +104,7 @@ def _bulk(request, queryset, service, done: str) -> None:
             ok += 1
         except ValidationError as exc:
             messages.error(request, f"{opportunity}: {' '.join(exc.messages)}")
-    messages.success(request, f"{ok} {done}.")
+    messages.success(request, done % {"n": ok})
 
 
 @admin.register(Opportunity)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CatalogueConfig(AppConfig):
     name = "learningcity.catalogue"
     label = "catalogue"
-    verbose_name = "Catalogue: providers, venues, opportunities"
+    verbose_name = _("Catalogue: providers, venues, opportunities")
 
     def ready(self) -> None:
         from learningcity.catalogue.permissions import provider_ids_of

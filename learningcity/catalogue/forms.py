@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learningcity.catalogue import vocab
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Topic, Venue
+from learningcity.core.models import District
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -28,6 +29,7 @@ class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=vocab.Kind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=20_000)
     topics = forms.ModelMultipleChoiceField(label=_("Topics"), queryset=Topic.objects.order_by("code"),
+                                            to_field_name="code",
                                             widget=forms.CheckboxSelectMultiple, required=False)
     setting = forms.ChoiceField(label=_("Setting"), choices=vocab.Setting.choices,
                                 help_text=_("Formal leads to a recognised qualification; non-formal is organised "
@@ -63,6 +65,10 @@ class OpportunityForm(forms.Form):
                       "target_groups", "languages", "is_free", "cost", "delivery_mode", "accessibility",
                       "family_friendly", "workplace", "sustainability_tags", "credential_awarded", "url",
                       "enrolment_method")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].label_from_instance = lambda topic: topic.name()  # in the visitor's language
 
     @classmethod
     def initial_from(cls, o: Opportunity) -> dict:
@@ -130,4 +136,56 @@ class RunForm(forms.Form):
         data["room"] = data["room"] or ""
         data["online_url"] = data["online_url"] or ""
         data["instructor"] = data["instructor"] or ""
+        return data
+
+
+class VenueForm(forms.Form):
+    """A provider's own venue. Coordinates place it; without them it sits at its district's centre."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.CharField(label=_("Type of venue"), max_length=100, required=False,
+                           help_text=_("e.g. community centre, library, classroom"))
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.order_by("name_ko"),
+                                      to_field_name="slug", required=False,
+                                      help_text=_("Needed when you give no coordinates."),
+                                      error_messages={"invalid_choice": _("Unknown district. Choose one of the "
+                                                                          "city's districts.")})
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90,
+                                help_text=_("e.g. 37.4966. Leave both coordinates empty to place the venue at "
+                                            "its district's centre (shown as approximate)."))
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
+                                 help_text=_("e.g. 127.0630"))
+    accessibility = forms.MultipleChoiceField(label=_("Accessibility"), choices=list(vocab.ACCESSIBILITY.items()),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+    capacity = forms.IntegerField(label=_("Seats"), required=False, min_value=0, max_value=100_000)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.URLField(label=_("Website"), max_length=500, required=False, assume_scheme="https")
+
+    SERVICE_FIELDS = ("name", "kind", "address", "district", "latitude", "longitude", "accessibility", "capacity",
+                      "phone", "website")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: d.name()
+
+    @classmethod
+    def initial_from(cls, venue: Venue) -> dict:
+        initial = {name: getattr(venue, name) for name in cls.SERVICE_FIELDS}
+        if venue.location_approximate:
+            # The stored point is the district centre, not the venue's: show no coordinates.
+            initial["latitude"] = initial["longitude"] = None
+        return initial
+
+    def service_data(self, *, venue: Venue | None = None) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
+        for name in ("kind", "address", "phone", "website"):
+            data[name] = data[name] or ""
+        data["accessibility"] = list(data["accessibility"] or [])
+        if venue is not None:
+            if venue.location_approximate and data["latitude"] is None and data["longitude"] is None:
+                data.pop("latitude")
+                data.pop("longitude")
+            if data["district"] is None:
+                data.pop("district")  # the coordinates decide, or the venue keeps its district
         return data

@@ -42,7 +42,7 @@ def place(venue: Venue) -> dict[str, Any]:
     if venue.location_approximate:
         out["description"] = "Approximate location: the district's centre (the source gave no coordinates)."
     if "wheelchair" in venue.accessibility:
-        out["isAccessibleForFree"] = True
+        # (isAccessibleForFree means "free of charge" in schema.org, so it does not belong here.)
         out["amenityFeature"] = [{"@type": "LocationFeatureSpecification", "name": "Wheelchair accessible",
                                   "value": True}]
     return out

@@ -8,21 +8,25 @@ coordinates lie is reported (the coordinates win).
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from learningcity.catalogue import services
 from learningcity.catalogue.vocab import Sector
 from learningcity.core import geo
 from learningcity.core.models import District
-from learningcity.core.reports import Report
+from learningcity.core.problems import field_errors
+from learningcity.core.reports import Report, read_csv
 from learningcity.core.selectors import Locator
 
 Progress = Callable[[str, int, int], None]
+LIBRARY_COLUMNS = ("도서관명", "시군구명", "도서관유형", "소재지도로명주소", "위도", "경도", "홈페이지주소", "도서관전화번호",
+                   "열람좌석수", "휴관일")
+SCHOOL_COLUMNS = ("학교ID", "학교명", "학교급구분", "설립형태", "운영상태", "소재지도로명주소", "소재지지번주소", "위도", "경도")
 NEAR_EDGE_KM = 1.0  # boundaries are simplified; a point this close to its named district is taken as inside
 
 
@@ -86,14 +90,27 @@ def _hours(row: dict, prefix: str) -> list[str] | None:
     return [start, end] if start and end and start != "00:00" else None
 
 
+def _each_row(report: Report, path: Path, rows: list[dict], task: str, progress: Progress, load_row) -> None:
+    """Run `load_row(line, row)` for every row in its own savepoint: a row the services refuse is rejected with
+    its file, line, field and reason, and leaves nothing behind; the other rows go on."""
+    for line, row in enumerate(rows, start=2):
+        try:
+            with transaction.atomic():
+                load_row(line, row)
+        except ValidationError as exc:
+            for error in field_errors(exc):
+                report.reject(path.name, line, error["field"], error["message"])
+        progress(task, line - 1, len(rows))
+
+
 @transaction.atomic
 def load_libraries(path: Path, *, progress: Progress, locator: Locator | None = None) -> Report:
     report = Report("libraries")
     locator = locator or Locator()
     by_name = {d.name_ko: d for d in District.objects.all()}
-    with path.open(encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    for line, row in enumerate(rows, start=2):
+    rows = read_csv(path, required=LIBRARY_COLUMNS)
+
+    def load_row(line: int, row: dict) -> None:
         name = row["도서관명"].strip()
         raw_gu = row["시군구명"]
         gu_name = clean_district_name(raw_gu)
@@ -103,10 +120,10 @@ def load_libraries(path: Path, *, progress: Progress, locator: Locator | None = 
         listed = by_name.get(gu_name) or district_from_address(row["소재지도로명주소"], by_name)
         if not name:
             report.reject(path.name, line, "도서관명", "no library name")
-            continue
+            return
         place = _locate(report, path.name, line, name, listed, _float(row["위도"]), _float(row["경도"]), locator)
         if place is None:
-            continue
+            return
         gu_key = (listed.name_ko if listed else gu_name) or "seoul"
         source_id = f"kr-library:{gu_key}/{name}"
         provider = services.provider_upsert(
@@ -126,7 +143,8 @@ def load_libraries(path: Path, *, progress: Progress, locator: Locator | None = 
             website=_url(row["홈페이지주소"]), **place,
         )
         report.count(f"venues {result.outcome}")
-        progress("libraries", line - 1, len(rows))
+
+    _each_row(report, path, rows, "libraries", progress, load_row)
     return report
 
 
@@ -142,22 +160,22 @@ def load_schools(path: Path, *, progress: Progress, locator: Locator | None = No
     report = Report("schools")
     locator = locator or Locator()
     by_name = {d.name_ko: d for d in District.objects.all()}
-    with path.open(encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    for line, row in enumerate(rows, start=2):
+    rows = read_csv(path, required=SCHOOL_COLUMNS)
+
+    def load_row(line: int, row: dict) -> None:
         name, school_id = row["학교명"].strip(), row["학교ID"].strip()
         if not name or not school_id:
             report.reject(path.name, line, "학교ID", "no school id or name")
-            continue
+            return
         if row["운영상태"].strip() not in ("운영", ""):
             report.note(path.name, line, "운영상태", f"{name}: status {row['운영상태']!r}; skipped")
             report.count("skipped (not operating)")
-            continue
+            return
         address = row["소재지도로명주소"].strip() or row["소재지지번주소"].strip()
         listed = district_from_address(address, by_name)
         place = _locate(report, path.name, line, name, listed, _float(row["위도"]), _float(row["경도"]), locator)
         if place is None:
-            continue
+            return
         level = row["학교급구분"].strip()
         kind = f"{level} ({row['설립형태'].strip()})" if row["설립형태"].strip() else level
         source_id = f"kr-school:{school_id}"
@@ -167,5 +185,6 @@ def load_schools(path: Path, *, progress: Progress, locator: Locator | None = No
         result = services.venue_upsert(source_id=source_id, locator=locator, name=name, kind=level,
                                        provider=provider, address=address[:300], **place)
         report.count(f"venues {result.outcome}")
-        progress("schools", line - 1, len(rows))
+
+    _each_row(report, path, rows, "schools", progress, load_row)
     return report

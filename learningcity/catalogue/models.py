@@ -43,6 +43,8 @@ class Topic(models.Model):
     isced_field = models.CharField(max_length=4, blank=True, help_text="Default ISCED-F field for this topic.")
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -74,6 +76,8 @@ class Provider(SourcedModel):
     )
 
     class Meta:
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -93,6 +97,8 @@ class ProviderMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("provider membership")
+        verbose_name_plural = _("provider memberships")
         constraints = [models.UniqueConstraint(fields=["provider", "user"], name="membership_unique")]
 
 
@@ -127,6 +133,8 @@ class Venue(SourcedModel):
     website = models.URLField(_("website"), blank=True, max_length=500)
 
     class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         ordering = ["name"]
         indexes = [models.Index(fields=["district", "name"], name="venue_district_name")]
 
@@ -167,8 +175,9 @@ class Opportunity(SourcedModel):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
         ordering = ["title"]
-        verbose_name_plural = "opportunities"
         indexes = [models.Index(fields=["status", "provider"], name="opportunity_status_provider")]
 
     def __str__(self) -> str:
@@ -196,6 +205,8 @@ class OpportunityRun(SourcedModel):
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
 
     class Meta:
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
         ordering = ["start_date", "start_time", "id"]
         indexes = [models.Index(fields=["status", "start_date"], name="run_status_start")]
 
@@ -248,4 +259,6 @@ class Deletion(models.Model):
     deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("deletion")
+        verbose_name_plural = _("deletions")
         constraints = [models.UniqueConstraint(fields=["kind", "record_id"], name="deletion_unique")]

@@ -2,11 +2,13 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, WithJsonSchema
 
 from learningcity.catalogue.vocab import DeliveryMode, Kind, Sector, Setting, Status
+from learningcity.core.api_types import InputSchema, RecordId
 
 SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
 KindCode = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
@@ -14,6 +16,17 @@ SettingCode = Literal[tuple(Setting.values)]  # type: ignore[valid-type]
 ModeCode = Literal[tuple(DeliveryMode.values)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# A wall-clock time in the city's time zone. Documented as HH:MM[:SS] because JSON Schema's "time" format
+# (RFC 3339) requires a UTC offset, which a weekly class time does not have.
+def _wall_clock(value: datetime.time) -> datetime.time:
+    if value.tzinfo is not None:
+        raise ValueError("Give the local time without a UTC offset, e.g. 10:00.")
+    return value
+
+
+LocalTime = Annotated[datetime.time, AfterValidator(_wall_clock), WithJsonSchema({
+    "type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+    "description": "Local time in the city's time zone, HH:MM or HH:MM:SS", "examples": ["10:00"]})]
 
 
 class ProviderOut(Schema):
@@ -43,10 +56,10 @@ class VenueOut(Schema):
     source_id: str | None
 
 
-class VenueIn(Schema):
-    name: str = Field(max_length=200)
+class VenueIn(InputSchema):
+    name: str = Field(min_length=1, max_length=200)
     kind: str = Field("", max_length=100)
-    provider_id: int | None = None
+    provider_id: RecordId | None = None
     address: str = Field("", max_length=300)
     district: str | None = Field(None, description="District slug; needed only when no coordinates are given")
     latitude: float | None = Field(None, ge=-90, le=90)
@@ -55,6 +68,22 @@ class VenueIn(Schema):
     capacity: int | None = Field(None, ge=0)
     phone: str = Field("", max_length=40)
     website: str = Field("", max_length=500)
+
+
+class VenuePatch(InputSchema):
+    """Only the fields sent change. New coordinates decide the district again."""
+
+    name: str = Field(None, min_length=1, max_length=200)
+    kind: str = Field(None, max_length=100)
+    provider_id: RecordId | None = None
+    address: str = Field(None, max_length=300)
+    district: str | None = Field(None, description="District slug; with no coordinates the venue sits at its centre")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    accessibility: list[str] = None
+    capacity: int | None = Field(None, ge=0)
+    phone: str = Field(None, max_length=40)
+    website: str = Field(None, max_length=500)
 
 
 class RunOut(Schema):
@@ -67,8 +96,8 @@ class RunOut(Schema):
     online_url: str
     start_date: datetime.date
     end_date: datetime.date
-    start_time: datetime.time | None
-    end_time: datetime.time | None
+    start_time: LocalTime | None
+    end_time: LocalTime | None
     weekdays: list[str]
     capacity: int | None
     enrolment_opens: datetime.datetime | None
@@ -78,14 +107,14 @@ class RunOut(Schema):
     source_id: str | None
 
 
-class RunIn(Schema):
-    venue_id: int | None = None
+class RunIn(InputSchema):
+    venue_id: RecordId | None = None
     room: str = Field("", max_length=200)
     online_url: str = Field("", max_length=500)
     start_date: datetime.date
     end_date: datetime.date
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     weekdays: list[Weekday] = []
     capacity: int | None = Field(None, ge=1, le=100_000)
     enrolment_opens: datetime.datetime | None = None
@@ -93,22 +122,22 @@ class RunIn(Schema):
     instructor: str = Field("", max_length=200)
 
 
-class RunPatch(Schema):
-    venue_id: int | None = None
-    room: str | None = Field(None, max_length=200)
-    online_url: str | None = Field(None, max_length=500)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
-    weekdays: list[Weekday] | None = None
+class RunPatch(InputSchema):
+    venue_id: RecordId | None = None
+    room: str = Field(None, max_length=200)
+    online_url: str = Field(None, max_length=500)
+    start_date: datetime.date = None
+    end_date: datetime.date = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    weekdays: list[Weekday] = None
     capacity: int | None = Field(None, ge=1, le=100_000)
     enrolment_opens: datetime.datetime | None = None
     enrolment_closes: datetime.datetime | None = None
-    instructor: str | None = Field(None, max_length=200)
+    instructor: str = Field(None, max_length=200)
 
 
-class OpportunityBase(Schema):
+class OpportunityBase(InputSchema):
     kind: KindCode = "course"
     title: str = Field(max_length=300, min_length=1)
     description: str = Field("", max_length=20_000)
@@ -135,32 +164,32 @@ class OpportunityBase(Schema):
 
 
 class OpportunityIn(OpportunityBase):
-    provider_id: int
+    provider_id: RecordId
 
 
-class OpportunityPatch(Schema):
-    kind: KindCode | None = None
-    title: str | None = Field(None, max_length=300, min_length=1)
-    description: str | None = Field(None, max_length=20_000)
-    topics: list[str] | None = None
-    skills: list[str] | None = None
-    setting: SettingCode | None = None
+class OpportunityPatch(InputSchema):
+    kind: KindCode = None
+    title: str = Field(None, max_length=300, min_length=1)
+    description: str = Field(None, max_length=20_000)
+    topics: list[str] = None
+    skills: list[str] = None
+    setting: SettingCode = None
     isced_level: int | None = Field(None, ge=0, le=8)
-    isced_field: str | None = Field(None, max_length=4)
+    isced_field: str = Field(None, max_length=4)
     age_min: int | None = Field(None, ge=0, le=120)
     age_max: int | None = Field(None, ge=0, le=120)
-    target_groups: list[str] | None = None
-    languages: list[str] | None = None
-    cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
-    is_free: bool | None = None
-    delivery_mode: ModeCode | None = None
-    accessibility: list[str] | None = None
-    family_friendly: bool | None = None
-    workplace: bool | None = None
-    sustainability_tags: list[str] | None = None
-    credential_awarded: str | None = Field(None, max_length=200)
-    url: str | None = Field(None, max_length=500)
-    enrolment_method: str | None = Field(None, max_length=200)
+    target_groups: list[str] = None
+    languages: list[str] = None
+    cost: Decimal = Field(None, ge=0, max_digits=12, decimal_places=2)
+    is_free: bool = None
+    delivery_mode: ModeCode = None
+    accessibility: list[str] = None
+    family_friendly: bool = None
+    workplace: bool = None
+    sustainability_tags: list[str] = None
+    credential_awarded: str = Field(None, max_length=200)
+    url: str = Field(None, max_length=500)
+    enrolment_method: str = Field(None, max_length=200)
 
 
 class OpportunityOut(OpportunityBase):

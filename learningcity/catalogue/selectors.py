@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Topic, Venue
@@ -16,17 +16,19 @@ from learningcity.catalogue.vocab import Status
 from learningcity.core.permissions import Actor, is_city_office
 
 PUBLIC_RUNS = Q(status=Status.PUBLISHED, is_cancelled=False, opportunity__status=Status.PUBLISHED)
+# A run shown on its (published) opportunity's page: published and not cancelled.
+LISTED_RUN = Q(status=Status.PUBLISHED, is_cancelled=False)
 
 
 def public_runs() -> QuerySet[OpportunityRun]:
     return OpportunityRun.objects.filter(PUBLIC_RUNS).select_related(
-        "opportunity", "opportunity__provider", "venue", "venue__district"
+        "opportunity", "opportunity__provider", "venue", "venue__district", "venue__neighbourhood"
     )
 
 
 def _with_public_runs(qs: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
-    runs = OpportunityRun.objects.filter(status=Status.PUBLISHED, is_cancelled=False).select_related(
-        "venue", "venue__district"
+    runs = OpportunityRun.objects.filter(LISTED_RUN).select_related(
+        "venue", "venue__district", "venue__neighbourhood"
     )
     return qs.select_related("provider").prefetch_related("topics", Prefetch("runs", queryset=runs,
                                                                               to_attr="public_runs"))
@@ -44,27 +46,34 @@ class OpportunityFilters:
 
 
 def opportunity_list(*, filters: OpportunityFilters | None = None) -> QuerySet[Opportunity]:
-    """Published opportunities matching simple browse filters (full discovery lives in `search`)."""
+    """Published opportunities matching simple browse filters (full discovery lives in `search`).
+
+    Run conditions are `EXISTS` subqueries on listed runs (published, not cancelled): no duplicate rows, no
+    DISTINCT, and a cancelled run never puts an opportunity in a district. Sorted by the next listed start.
+    """
     f = filters or OpportunityFilters()
     qs = Opportunity.objects.filter(status=Status.PUBLISHED)
+    runs = OpportunityRun.objects.filter(LISTED_RUN, opportunity=OuterRef("pk"))
     if f.district:
-        qs = qs.filter(runs__venue__district__slug=f.district, runs__status=Status.PUBLISHED)
+        qs = qs.filter(Exists(runs.filter(venue__district__slug=f.district)))
+    if f.venue:
+        qs = qs.filter(Exists(runs.filter(venue_id=f.venue)))
+    if f.upcoming_only:
+        qs = qs.filter(Exists(runs.filter(end_date__gte=timezone.localdate())))
     if f.topic:
-        qs = qs.filter(topics__code=f.topic)
+        qs = qs.filter(Exists(Opportunity.topics.through.objects.filter(opportunity_id=OuterRef("pk"),
+                                                                          topic__code=f.topic)))
     if f.age is not None:
         qs = qs.filter(Q(age_min__isnull=True) | Q(age_min__lte=f.age)).filter(
             Q(age_max__isnull=True) | Q(age_max__gte=f.age)
         )
     if f.provider:
         qs = qs.filter(provider_id=f.provider)
-    if f.venue:
-        qs = qs.filter(runs__venue_id=f.venue, runs__status=Status.PUBLISHED)
     if f.free is not None:
         qs = qs.filter(is_free=f.free)
-    if f.upcoming_only:
-        qs = qs.filter(runs__end_date__gte=timezone.localdate(), runs__status=Status.PUBLISHED)
-    qs = qs.annotate(next_start=Min("runs__start_date", filter=Q(runs__status=Status.PUBLISHED))).distinct()
-    return _with_public_runs(qs).order_by("next_start", "title", "id")
+    next_start = runs.order_by().values("opportunity").annotate(first=Min("start_date")).values("first")
+    qs = qs.annotate(next_start=Subquery(next_start[:1]))
+    return _with_public_runs(qs).order_by(F("next_start").asc(nulls_last=True), "title", "id")
 
 
 def opportunity_get_public(*, pk: int) -> Opportunity:
@@ -79,11 +88,22 @@ def opportunity_get_visible(*, pk: int, actor: Actor) -> Opportunity:
     return _with_public_runs(qs).get(pk=pk)
 
 
+def run_get_visible(*, pk: int, actor: Actor) -> OpportunityRun:
+    """A public run for everyone; any run of their own provider for its staff, and any run for the city office."""
+    run = OpportunityRun.objects.select_related(
+        "opportunity", "opportunity__provider", "venue", "venue__district", "venue__neighbourhood"
+    ).get(pk=pk)
+    if run.is_public or is_city_office(actor) or run.opportunity.provider_id in provider_ids_of(actor):
+        return run
+    raise OpportunityRun.DoesNotExist
+
+
 def opportunity_list_for_staff(*, actor: Actor, provider: Provider) -> QuerySet[Opportunity]:
     if not (is_city_office(actor) or provider.pk in provider_ids_of(actor)):
         return Opportunity.objects.none()
     return (
         Opportunity.objects.filter(provider=provider)
+        .select_related("provider")
         .annotate(run_count=Count("runs"))
         .order_by("-modified_at")
     )
@@ -92,7 +112,7 @@ def opportunity_list_for_staff(*, actor: Actor, provider: Provider) -> QuerySet[
 def runs_for_staff(*, actor: Actor, opportunity: Opportunity) -> QuerySet[OpportunityRun]:
     if not (is_city_office(actor) or opportunity.provider_id in provider_ids_of(actor)):
         return OpportunityRun.objects.none()
-    return opportunity.runs.select_related("venue").order_by("start_date", "id")
+    return opportunity.runs.select_related("venue", "venue__district").order_by("start_date", "id")
 
 
 def providers_of(*, actor: Actor) -> QuerySet[Provider]:

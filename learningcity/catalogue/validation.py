@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learningcity.catalogue import vocab
@@ -30,23 +31,46 @@ def _unknown(values: Any, allowed: dict | tuple, field: str, errors: dict) -> No
         )
 
 
+def _int_or_none(value: Any, field: str, errors: dict) -> int | None:
+    """An integer, or None when empty; a non-number becomes a field error instead of a crash."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors.setdefault(field, []).append(_("Enter a whole number."))
+        return None
+
+
+def city_aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A naive date-time (e.g. from an API client that sent no offset) is read as the city's local time.
+
+    Comparing naive with aware values raises, and storing a naive one would depend on the server's time zone;
+    so every date-time a service stores passes through here.
+    """
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
 def validate_opportunity(data: dict[str, Any]) -> None:
     """Check a full set of opportunity fields (after merging an update onto the current values)."""
     errors: dict[str, list[str]] = {}
     if not str(data.get("title") or "").strip():
         errors["title"] = [_("A title is required.")]
-    age_min, age_max = data.get("age_min"), data.get("age_max")
+    age_min = _int_or_none(data.get("age_min"), "age_min", errors)
+    age_max = _int_or_none(data.get("age_max"), "age_max", errors)
     for field, value in (("age_min", age_min), ("age_max", age_max)):
-        if value is not None and not (0 <= int(value) <= MAX_AGE):
+        if value is not None and not (0 <= value <= MAX_AGE):
             errors.setdefault(field, []).append(_("Ages run from 0 to %(max)s.") % {"max": MAX_AGE})
-    if age_min is not None and age_max is not None and int(age_min) > int(age_max):
+    if age_min is not None and age_max is not None and age_min > age_max:
         errors.setdefault("age_max", []).append(
             _("The maximum age (%(max)s) is below the minimum age (%(min)s): swap them?")
             % {"max": age_max, "min": age_min}
         )
     try:
         cost = Decimal(str(data.get("cost") if data.get("cost") is not None else 0))
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         errors.setdefault("cost", []).append(_("The cost must be a number."))
         cost = Decimal(0)
     if cost < 0:
@@ -59,9 +83,9 @@ def validate_opportunity(data: dict[str, Any]) -> None:
         errors.setdefault("setting", []).append(_("Choose formal, non-formal or informal."))
     if data.get("delivery_mode") not in vocab.DeliveryMode.values:
         errors.setdefault("delivery_mode", []).append(_("Choose in person, online or blended."))
-    level = data.get("isced_level")
+    level = _int_or_none(data.get("isced_level"), "isced_level", errors)
     if level is not None:
-        if int(level) not in vocab.ISCED_LEVELS:
+        if level not in vocab.ISCED_LEVELS:
             errors.setdefault("isced_level", []).append(_("ISCED levels run from 0 to 8."))
         elif data.get("setting") != vocab.Setting.FORMAL:
             errors.setdefault("isced_level", []).append(_("Only formal education has an ISCED level."))
@@ -90,15 +114,19 @@ def validate_run(data: dict[str, Any], *, delivery_mode: str) -> None:
         errors.setdefault("end_date", []).append(_("The run ends (%(end)s) before it starts (%(start)s).")
                                                  % {"end": end, "start": start})
     st, et = data.get("start_time"), data.get("end_time")
+    for name, value in (("start_time", st), ("end_time", et)):
+        if isinstance(value, datetime.time) and value.tzinfo is not None:
+            errors.setdefault(name, []).append(_("Give the local time without a time zone, e.g. 10:00."))
+            st = et = None
     if st and et and et <= st:
         errors.setdefault("end_time", []).append(_("The end time must be after the start time."))
     if bool(st) != bool(et):
         errors.setdefault("end_time" if st else "start_time", []).append(_("Give both a start and an end time."))
-    opens, closes = data.get("enrolment_opens"), data.get("enrolment_closes")
+    opens, closes = city_aware(data.get("enrolment_opens")), city_aware(data.get("enrolment_closes"))
     if opens and closes and closes < opens:
         errors.setdefault("enrolment_closes", []).append(_("Enrolment closes before it opens."))
-    capacity = data.get("capacity")
-    if capacity is not None and int(capacity) < 1:
+    capacity = _int_or_none(data.get("capacity"), "capacity", errors)
+    if capacity is not None and capacity < 1:
         errors.setdefault("capacity", []).append(_("Give at least one place, or leave empty for no limit."))
     _unknown(data.get("weekdays"), vocab.WEEKDAYS, "weekdays", errors)
     if delivery_mode in ("in_person", "blended") and not data.get("venue"):

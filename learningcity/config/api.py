@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError as NinjaValidationError
 
@@ -16,7 +15,7 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = problems.ProblemAPI(
     renderer=UnicodeJSONRenderer(),
     title="Learning City API",
     version="1",

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from learningcity.core import selectors
 from learningcity.core.models import District, Neighbourhood
+from learningcity.core.problems import READ_ERRORS
 
 router = Router(tags=["geography"])
 
@@ -61,7 +62,8 @@ def district_geojson(request):
     }
 
 
-@router.get("/districts/{slug}", response=DistrictDetailOut, summary="One district with population by age band")
+@router.get("/districts/{slug}", response={200: DistrictDetailOut, **READ_ERRORS},
+            summary="One district with population by age band")
 def district_detail(request, slug: str):
     d = get_object_or_404(District, slug=slug)
     bands = selectors.population_by_band(area_code=d.code)

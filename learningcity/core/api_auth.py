@@ -38,3 +38,14 @@ class SessionAuth(APIKeyCookie):
 
 
 API_AUTH = [TokenAuth(), SessionAuth()]
+
+
+def request_actor(request: HttpRequest):
+    """Who is asking, on endpoints that anyone may read: the bearer token's user when one is sent, else the
+    session's user (or AnonymousUser). Lets a provider's script read its own drafts with its token."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = api_token_authenticate(header[7:].strip())
+        if user is not None:
+            return user
+    return getattr(request, "user", None)

@@ -8,7 +8,6 @@ centroid, marked approximate, and are reported.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 from pathlib import Path
@@ -20,7 +19,7 @@ from django.utils.text import slugify
 from learningcity.core import geo
 from learningcity.core.demography import AGE_BANDS, band_bounds
 from learningcity.core.models import District, Neighbourhood, PopulationCount
-from learningcity.core.reports import Report
+from learningcity.core.reports import LoadError, Report, read_csv
 
 Progress = Callable[[str, int, int], None]  # (task, done, total)
 
@@ -34,8 +33,29 @@ LEVELS = {"city": PopulationCount.Level.CITY, "gu": PopulationCount.Level.DISTRI
           "dong": PopulationCount.Level.NEIGHBOURHOOD}
 
 
+CROSSWALK_COLUMNS = ("kostat_dong_code_2013", "gu_name", "dong_name_2013", "mois_admin_code_2025")
+POPULATION_COLUMNS = ("admin_code", "level", "gu_name", "dong_name", "sex", "age_group", "population")
+
+
 def _noop(task: str, done: int, total: int) -> None:
     pass
+
+
+def _features(path: Path, properties: tuple[str, ...]) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection whose polygons carry `properties`, or a LoadError."""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except FileNotFoundError as exc:
+        raise LoadError(str(path), "-", "file not found") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise LoadError(path.name, "-", f"not a GeoJSON FeatureCollection ({exc})") from exc
+    for i, feature in enumerate(features, start=1):
+        geometry = feature.get("geometry") or {}
+        missing = [p for p in properties if p not in (feature.get("properties") or {})]
+        if geometry.get("type") not in ("Polygon", "MultiPolygon") or missing:
+            raise LoadError(path.name, f"feature {i}", "not a polygon with properties "
+                                                       f"{', '.join(properties)}")
+    return features
 
 
 @transaction.atomic
@@ -47,7 +67,7 @@ def load_geography(data_dir: Path, *, reference_date: datetime.date, source: str
     crosswalk_file = data_dir / "dong_crosswalk_kostat2013_to_mois2025.csv"
     population_file = data_dir / "population_2025-04_seoul_by_5yr_age_sex_long.csv"
 
-    features = json.loads(gu_file.read_text(encoding="utf-8"))["features"]
+    features = _features(gu_file, ("SIG_CD", "SIG_KOR_NM", "SIG_ENG_NM"))
     districts: dict[str, District] = {}
     for i, feature in enumerate(features, start=1):
         p = feature["properties"]
@@ -65,20 +85,18 @@ def load_geography(data_dir: Path, *, reference_date: datetime.date, source: str
         progress("districts", i, len(features))
 
     # 2013 boundaries by (gu name, 2013 dong name), and the crosswalk to 2025 codes.
-    by_kostat = {f["properties"]["code"]: f for f in json.loads(dong_file.read_text(encoding="utf-8"))["features"]}
+    by_kostat = {f["properties"]["code"]: f for f in _features(dong_file, ("code",))}
     boundary_for_code: dict[str, dict] = {}
     boundary_by_name: dict[tuple[str, str], dict] = {}
-    with crosswalk_file.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            feature = by_kostat.get(row["kostat_dong_code_2013"])
-            if feature is None:
-                continue
-            boundary_by_name[(row["gu_name"], row["dong_name_2013"])] = feature
-            if row["mois_admin_code_2025"]:
-                boundary_for_code[row["mois_admin_code_2025"]] = feature
+    for row in read_csv(crosswalk_file, required=CROSSWALK_COLUMNS):
+        feature = by_kostat.get(row["kostat_dong_code_2013"])
+        if feature is None:
+            continue
+        boundary_by_name[(row["gu_name"], row["dong_name_2013"])] = feature
+        if row["mois_admin_code_2025"]:
+            boundary_for_code[row["mois_admin_code_2025"]] = feature
 
-    with population_file.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_csv(population_file, required=POPULATION_COLUMNS)
     gu_names = {d.name_ko: d for d in districts.values()}
     hood_rows = {r["admin_code"]: r for r in rows if r["level"] == "dong"}
     neighbourhoods: dict[str, Neighbourhood] = {}
@@ -122,11 +140,21 @@ def load_geography(data_dir: Path, *, reference_date: datetime.date, source: str
         if level is None:
             report.reject(population_file.name, line, "level", f"unknown level {row['level']!r}")
             continue
+        if row["sex"] not in PopulationCount.Sex.values:
+            report.reject(population_file.name, line, "sex", f"unknown sex code {row['sex']!r} (M or F)")
+            continue
+        try:
+            population = int(row["population"].replace(",", ""))
+            if population < 0:
+                raise ValueError
+        except ValueError:
+            report.reject(population_file.name, line, "population", f"not a count of people: {row['population']!r}")
+            continue
         low, high = band_bounds(band)
         code = row["admin_code"]
         batch.append(PopulationCount(
             level=level, area_code=code, sex=row["sex"], age_band=band, age_min=low, age_max=high,
-            population=int(row["population"]), reference_date=reference_date, source=source,
+            population=population, reference_date=reference_date, source=source,
             district=districts.get(code) if level == PopulationCount.Level.DISTRICT
             else districts.get(code[:5] + "00000") if level == PopulationCount.Level.NEIGHBOURHOOD else None,
             neighbourhood=neighbourhoods.get(code) if level == PopulationCount.Level.NEIGHBOURHOOD else None,

@@ -71,6 +71,8 @@ class District(models.Model):
     area_km2 = models.FloatField(default=0)
 
     class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
         ordering = ["name_en"]
 
     def __str__(self) -> str:
@@ -98,6 +100,8 @@ class Neighbourhood(models.Model):
     boundary_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
         ordering = ["district__name_en", "name_ko"]
 
     def __str__(self) -> str:
@@ -137,6 +141,8 @@ class PopulationCount(models.Model):
     source = models.CharField(max_length=200)
 
     class Meta:
+        verbose_name = _("population count")
+        verbose_name_plural = _("population counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["area_code", "sex", "age_band", "reference_date"], name="population_unique_cell"
@@ -157,8 +163,9 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
 
@@ -170,6 +177,8 @@ class DomainEvent(models.Model):
     payload = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
         ordering = ["id"]
 
 
@@ -183,6 +192,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -11,6 +11,38 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+class LoadError(Exception):
+    """A file the loader cannot use at all (wrong columns, wrong encoding, cut short). The load stops and,
+    being one transaction, leaves nothing behind; the message says which file and what to do."""
+
+    def __init__(self, file: str, line: int | str, reason: str):
+        self.file, self.line, self.reason = file, line, reason
+        super().__init__(f"{file}:{line}: {reason}")
+
+
+def read_csv(path, *, required: tuple[str, ...], encoding: str = "utf-8-sig") -> list[dict[str, str]]:
+    """Rows of a CSV file as dicts, or a LoadError naming the file when it cannot be read as the expected one."""
+    import csv
+
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise LoadError(path.name, 1, f"missing column(s) {', '.join(missing)}; is this the right file?")
+            rows = []
+            for row in reader:
+                if None in row or any(row.get(c) is None for c in required):
+                    raise LoadError(path.name, reader.line_num, "the row does not have the header's columns; "
+                                    "the file may be cut short or corrupted")
+                rows.append(row)
+            return rows
+    except UnicodeDecodeError as exc:
+        raise LoadError(path.name, "?", f"not {encoding} text ({exc.reason}); save it as UTF-8") from exc
+    except FileNotFoundError as exc:
+        raise LoadError(str(path), "-", "file not found") from exc
+
+
 @dataclass
 class RowIssue:
     file: str

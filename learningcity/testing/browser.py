@@ -53,3 +53,52 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
 
 def console_errors(page) -> list[str]:
     return json.loads(page.evaluate("() => JSON.stringify(window.__errors || [])"))
+
+
+def visit(page, path: str):
+    """Open a page of the live city and wait until its scripts (maps) have run."""
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def assert_fits_the_screen(page) -> None:
+    """Nothing wider than the viewport (no sideways scrolling on a phone); wide tables scroll in their own box."""
+    overflow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            if (el.closest('.table-scroll, .leaflet-container, .visually-hidden, .skip-link')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && (r.right > width + 1 || r.left < -1)) out.push(el.tagName + (el.id ? '#' + el.id : '')
+                + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''));
+        }
+        return {scroll: document.documentElement.scrollWidth - width, elements: out.slice(0, 8)};
+    }""")
+    assert overflow["scroll"] <= 1 and not overflow["elements"], f"{page.url} overflows: {overflow}"
+
+
+def heading_levels(page) -> list[int]:
+    return page.evaluate("() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+                         ".filter(h => h.getClientRects().length || h.closest('.visually-hidden'))"
+                         ".map(h => Number(h.tagName[1]))")
+
+
+def assert_headings_in_order(page) -> None:
+    levels = heading_levels(page)
+    assert levels and levels[0] == 1 and levels.count(1) == 1, f"{page.url}: {levels}"
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"{page.url}: heading levels skip: {levels}"
+
+
+def assert_map_rendered(page, *, markers: bool | None = None) -> None:
+    """Leaflet drew the city's district boundaries (and venue markers, when asked) from our own data."""
+    page.wait_for_selector(".leaflet-overlay-pane path", state="attached", timeout=15_000)
+    drawn = page.evaluate("() => [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+                          ".filter(p => (p.getAttribute('d') || '').length > 10).length")
+    assert drawn >= 1, f"{page.url}: nothing drawn on the map"
+    total = page.locator(".leaflet-overlay-pane path").count()
+    assert total >= 25, f"{page.url}: only {total} shapes on the map (25 districts expected)"
+    if markers:
+        assert total > 25, f"{page.url}: no venue markers on the map"

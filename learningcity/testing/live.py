@@ -102,8 +102,9 @@ def start_live_city(var_dir: Path, *, workers: int = 2, accounts: bool = True) -
     if admin_url:
         import psycopg
 
-        pg_database = f"lc_live_{os.getpid()}_{secrets.token_hex(3)}"
-        base = admin_url.rsplit("/", 1)[0]
+        # Named after the session's own database (lc_<engineer>…), so parallel sessions never collide.
+        base, session_db = admin_url.rsplit("/", 1)
+        pg_database = f"{session_db.split('?')[0][:40]}_live_{secrets.token_hex(3)}"
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{pg_database}"')
         env["DATABASE_URL"] = f"{base}/{pg_database}"

@@ -7,6 +7,7 @@ from typing import Any, Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
 
 from learningcity.catalogue.models import Deletion, Opportunity, Provider, Topic
 from learningcity.catalogue.permissions import can_edit_provider_records
@@ -27,7 +28,7 @@ _DEFAULTS = {
     "currency": "KRW", "skills": [], "languages": [], "accessibility": [], "target_groups": [],
     "sustainability_tags": [],
 }
-NOT_YOURS = "You can only change opportunities of a provider you work for."
+NOT_YOURS = gettext_lazy("You can only change opportunities of a provider you work for.")
 
 
 def _set_topics(opportunity: Opportunity, topics: Iterable[Topic | str] | None) -> bool:
@@ -42,7 +43,8 @@ def _set_topics(opportunity: Opportunity, topics: Iterable[Topic | str] | None) 
             found = Topic.objects.filter(code=topic).first()
             (wanted if found else unknown).append(found or topic)
     if unknown:
-        raise ValidationError({"topics": [f"Unknown topic(s): {', '.join(map(str, unknown))}."]})
+        raise ValidationError({"topics": [_("Unknown topic(s): %(codes)s. See the list of topics.")
+                                           % {"codes": ", ".join(map(str, unknown))}]})
     before = set(opportunity.topics.values_list("pk", flat=True))
     after = {t.pk for t in wanted}
     if before != after:
@@ -77,7 +79,7 @@ def opportunity_update(*, opportunity: Opportunity, by: Actor, topics: Iterable[
                        **data: Any) -> Opportunity:
     require(can_edit_provider_records(by, opportunity.provider), NOT_YOURS)
     if "provider" in data:
-        raise ValidationError({"provider": ["An opportunity cannot move to another provider."]})
+        raise ValidationError({"provider": [_("An opportunity cannot move to another provider.")]})
     validate_opportunity({f: getattr(opportunity, f) for f in OPPORTUNITY_FIELDS} | data)
     changed = apply_changes(opportunity, data, OPPORTUNITY_FIELDS)
     if _set_topics(opportunity, topics):
@@ -115,7 +117,7 @@ def opportunity_delete(*, opportunity: Opportunity, by: Actor) -> None:
     """Delete a draft (published records are archived instead, so harvesters and learners keep their links)."""
     require(can_edit_provider_records(by, opportunity.provider), NOT_YOURS)
     if opportunity.status == Status.PUBLISHED:
-        raise ValidationError("A published opportunity is archived, not deleted.")
+        raise ValidationError(_("A published opportunity is archived, not deleted."))
     for run in opportunity.runs.all():
         Deletion.objects.update_or_create(kind="run", record_id=run.pk, defaults={"source_id": run.source_id or ""})
     Deletion.objects.update_or_create(kind="opportunity", record_id=opportunity.pk,

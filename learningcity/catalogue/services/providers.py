@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from learningcity.catalogue.models import Provider, ProviderMembership
 from learningcity.catalogue.permissions import can_admin_provider, can_create_provider
@@ -22,9 +23,9 @@ PROVIDER_FIELDS = ("name", "sector", "kind", "description", "website", "email", 
 def _validate(data: dict[str, Any]) -> None:
     errors = {}
     if not str(data.get("name") or "").strip():
-        errors["name"] = ["A name is required."]
+        errors["name"] = [_("A name is required.")]
     if data.get("sector") not in Sector.values:
-        errors["sector"] = [f"Choose one of: {', '.join(Sector.values)}."]
+        errors["sector"] = [_("Choose one of: %(sectors)s.") % {"sectors": ", ".join(Sector.values)}]
     if errors:
         raise ValidationError(errors)
 
@@ -88,7 +89,7 @@ def provider_member_add(*, provider: Provider, user, role: str = ProviderMembers
                         by: Actor) -> ProviderMembership:
     require(can_admin_provider(by, provider), "Only this provider's admins or the city office manage its members.")
     if role not in ProviderMembership.Role.values:
-        raise ValidationError({"role": ["Choose staff or admin."]})
+        raise ValidationError({"role": [_("Choose staff or admin.")]})
     membership, created = ProviderMembership.objects.update_or_create(
         provider=provider, user=user, defaults={"role": role}
     )

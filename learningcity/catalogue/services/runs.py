@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
 
-from learningcity.catalogue.models import Deletion, Opportunity, OpportunityRun
+from learningcity.catalogue.models import Deletion, Opportunity, OpportunityRun, Venue
 from learningcity.catalogue.permissions import can_edit_provider_records
 from learningcity.catalogue.services._common import UpsertResult, apply_changes, differing, note_hand_edits
-from learningcity.catalogue.validation import validate_run
+from learningcity.catalogue.validation import city_aware, validate_run
 from learningcity.catalogue.vocab import Status
 from learningcity.core import events
 from learningcity.core.permissions import Actor, require
@@ -20,15 +21,24 @@ RUN_FIELDS = (
     "venue", "room", "online_url", "start_date", "end_date", "start_time", "end_time", "weekdays", "capacity",
     "enrolment_opens", "enrolment_closes", "instructor",
 )
-NOT_YOURS = "You can only change runs of a provider you work for."
+NOT_YOURS = gettext_lazy("You can only change runs of a provider you work for.")
 
 
-def _check_venue(opportunity: Opportunity, data: dict[str, Any], by: Actor) -> None:
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """Enrolment times become aware (naive ones are read as city time), so they compare and store safely."""
+    out = dict(data)
+    for name in ("enrolment_opens", "enrolment_closes"):
+        if name in out:
+            out[name] = city_aware(out[name])
+    return out
+
+
+def _check_venue(data: dict[str, Any]) -> None:
     venue = data.get("venue")
     # Any venue in the city may host a run (a library hosts an NGO's class); only the venue's own data is
     # protected, by the venue services.
-    if venue is not None and not hasattr(venue, "pk"):
-        raise ValidationError({"venue": ["Unknown venue."]})
+    if venue is not None and not isinstance(venue, Venue):
+        raise ValidationError({"venue": [_("Unknown venue.")]})
 
 
 def _changed(run: OpportunityRun, kind: str, by: Actor, **detail: Any) -> None:
@@ -40,9 +50,9 @@ def _changed(run: OpportunityRun, kind: str, by: Actor, **detail: Any) -> None:
 def run_create(*, opportunity: Opportunity, by: Actor, source_id: str | None = None, status: str = Status.DRAFT,
                **data: Any) -> OpportunityRun:
     require(can_edit_provider_records(by, opportunity.provider), NOT_YOURS)
-    data = {"weekdays": []} | data
+    data = _normalised({"weekdays": []} | data)
+    _check_venue(data)
     validate_run(data, delivery_mode=opportunity.delivery_mode)
-    _check_venue(opportunity, data, by)
     run = OpportunityRun(opportunity=opportunity, source_id=source_id,
                          status=status if status in Status.values else Status.DRAFT)
     apply_changes(run, data, RUN_FIELDS)
@@ -54,8 +64,11 @@ def run_create(*, opportunity: Opportunity, by: Actor, source_id: str | None = N
 @transaction.atomic
 def run_update(*, run: OpportunityRun, by: Actor, **data: Any) -> OpportunityRun:
     require(can_edit_provider_records(by, run.opportunity.provider), NOT_YOURS)
+    if "opportunity" in data:
+        raise ValidationError({"opportunity": [_("A run cannot move to another opportunity.")]})
+    data = _normalised(data)
+    _check_venue(data)
     validate_run({f: getattr(run, f) for f in RUN_FIELDS} | data, delivery_mode=run.opportunity.delivery_mode)
-    _check_venue(run.opportunity, data, by)
     changed = apply_changes(run, data, RUN_FIELDS)
     if changed:
         note_hand_edits(run, changed, by)
@@ -75,6 +88,7 @@ def _set_status(run: OpportunityRun, by: Actor, status: str, kind: str) -> Oppor
 
 @transaction.atomic
 def run_publish(*, run: OpportunityRun, by: Actor) -> OpportunityRun:
+    require(can_edit_provider_records(by, run.opportunity.provider), NOT_YOURS)
     validate_run({f: getattr(run, f) for f in RUN_FIELDS}, delivery_mode=run.opportunity.delivery_mode)
     return _set_status(run, by, Status.PUBLISHED, "published")
 
@@ -98,7 +112,7 @@ def run_cancel(*, run: OpportunityRun, by: Actor) -> OpportunityRun:
 def run_delete(*, run: OpportunityRun, by: Actor) -> None:
     require(can_edit_provider_records(by, run.opportunity.provider), NOT_YOURS)
     if run.status == Status.PUBLISHED:
-        raise ValidationError("A published run is archived or cancelled, not deleted.")
+        raise ValidationError(_("A published run is archived or cancelled, not deleted."))
     Deletion.objects.update_or_create(kind="run", record_id=run.pk, defaults={"source_id": run.source_id or ""})
     pk, opportunity_id = run.pk, run.opportunity_id
     audit_record(actor=by, action="run.deleted", object_type="catalogue.opportunityrun", object_id=str(pk))
@@ -116,8 +130,10 @@ def run_upsert(*, source_id: str, opportunity: Opportunity, by: Actor = None, st
             "created",
         )
     require(can_edit_provider_records(by, existing.opportunity.provider), NOT_YOURS)
+    data = _normalised(data)
     kept = [f for f in data if f in existing.edited_fields]
     incoming = {k: v for k, v in data.items() if k not in kept}
+    _check_venue(incoming)
     validate_run({f: getattr(existing, f) for f in RUN_FIELDS} | incoming,
                  delivery_mode=existing.opportunity.delivery_mode)
     changed = apply_changes(existing, incoming, RUN_FIELDS)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
 
 from learningcity.catalogue.models import Provider, Venue
 from learningcity.catalogue.permissions import can_edit_provider_records, is_system
@@ -19,6 +20,7 @@ from learningcity.core.permissions import Actor, is_city_office, require
 from learningcity.core.selectors import Locator
 from learningcity.core.services import audit_record
 
+NOT_YOURS = gettext_lazy("You can only add or change venues of a provider you work for.")
 VENUE_FIELDS = (
     "name", "kind", "provider", "address", "district", "neighbourhood", "latitude", "longitude",
     "location_approximate", "accessibility", "opening_hours", "capacity", "phone", "website",
@@ -34,24 +36,28 @@ def _place(data: dict[str, Any], locator: Locator | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     trust_district = data.pop("trust_district", False)
     lat, lon = data.get("latitude"), data.get("longitude")
-    district: District | None = data.get("district")
+    district = data.get("district")
     out = dict(data)
+    if district is not None and not isinstance(district, District):
+        errors["district"] = [_("Unknown district. Choose one of the city's districts.")]
+        district = None
     if lat is not None and lon is not None:
         locator = locator or Locator()
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors["latitude"] = ["Latitude runs from -90 to 90 and longitude from -180 to 180."]
+            errors["latitude"] = [_("Latitude runs from -90 to 90 and longitude from -180 to 180.")]
         else:
             found = locator.district_at(lat, lon)
             if found is None and trust_district and district is not None:
                 found = district
             if found is None:
                 errors["latitude"] = [
-                    f"The point ({lat:.5f}, {lon:.5f}) lies outside the city's districts. "
-                    "Check that latitude and longitude are not swapped."
+                    _("The point (%(lat).5f, %(lon).5f) lies outside the city's districts. Check that latitude "
+                      "and longitude are not swapped.") % {"lat": lat, "lon": lon}
                 ]
             elif district is not None and found.pk != district.pk:
                 errors["district"] = [
-                    f"The coordinates lie in {found.name_en}, not {district.name_en}. Fix one of them."
+                    _("The coordinates lie in %(found)s, not %(named)s. Fix one of them.")
+                    % {"found": found.name(), "named": district.name()}
                 ]
             else:
                 out["district"] = found
@@ -59,21 +65,31 @@ def _place(data: dict[str, Any], locator: Locator | None) -> dict[str, Any]:
                 out["location_approximate"] = bool(data.get("location_approximate", False))
     elif lat is None and lon is None:
         if district is None:
-            errors["district"] = ["Give coordinates, or at least the district."]
+            errors.setdefault("district", []).append(_("Give coordinates, or at least the district."))
         else:
             out["latitude"], out["longitude"] = district.centroid_lat, district.centroid_lon
             out["neighbourhood"] = None
             out["location_approximate"] = True
     else:
-        errors["longitude" if lon is None else "latitude"] = ["Give both latitude and longitude, or neither."]
-    bad = [a for a in data.get("accessibility") or [] if a not in ACCESSIBILITY]
-    if bad:
-        errors["accessibility"] = [f"Unknown accessibility code(s): {', '.join(bad)}."]
-    if not str(data.get("name") or "").strip():
-        errors["name"] = ["A name is required."]
+        errors["longitude" if lon is None else "latitude"] = [_("Give both latitude and longitude, or neither.")]
+    errors.update(_detail_errors(data))
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _detail_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Problems with everything but the place."""
+    errors: dict[str, list[str]] = {}
+    bad = [a for a in data.get("accessibility") or [] if a not in ACCESSIBILITY]
+    if bad:
+        errors["accessibility"] = [_("Unknown accessibility code(s): %(codes)s.") % {"codes": ", ".join(bad)}]
+    if not str(data.get("name") or "").strip():
+        errors["name"] = [_("A name is required.")]
+    capacity = data.get("capacity")
+    if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
+        errors["capacity"] = [_("Give the number of seats, or leave it empty.")]
+    return errors
 
 
 def _may_edit(by: Actor, provider: Provider | None) -> bool:
@@ -85,7 +101,7 @@ def _may_edit(by: Actor, provider: Provider | None) -> bool:
 @transaction.atomic
 def venue_create(*, by: Actor, source_id: str | None = None, locator: Locator | None = None,
                  **data: Any) -> Venue:
-    require(_may_edit(by, data.get("provider")), "You can only add venues for your own provider.")
+    require(_may_edit(by, data.get("provider")), NOT_YOURS)
     data = _place(data, locator)
     venue = Venue(source_id=source_id)
     apply_changes(venue, data, VENUE_FIELDS)
@@ -95,16 +111,34 @@ def venue_create(*, by: Actor, source_id: str | None = None, locator: Locator | 
     return venue
 
 
+def _merged_for_update(venue: Venue, data: dict[str, Any]) -> dict[str, Any]:
+    """The venue's values with the change applied, ready for `_place`.
+
+    New coordinates decide the district again (unless the change names one, which must then agree); removing
+    the coordinates, or naming another district without coordinates, places the venue at that district's
+    centre, marked approximate.
+    """
+    merged = {f: getattr(venue, f) for f in VENUE_FIELDS} | data
+    if "latitude" in data or "longitude" in data:
+        merged["location_approximate"] = data.get("location_approximate", False)  # real coordinates now
+        if "district" not in data and merged.get("latitude") is not None:
+            merged["district"] = None
+    elif "district" in data and data["district"] != venue.district:
+        merged["latitude"] = merged["longitude"] = None
+    return merged
+
+
 @transaction.atomic
 def venue_update(*, venue: Venue, by: Actor, locator: Locator | None = None, **data: Any) -> Venue:
-    require(_may_edit(by, venue.provider), "You can only change your own provider's venues.")
-    if "latitude" in data or "longitude" in data or "district" in data:
-        merged = {f: getattr(venue, f) for f in ("name", "accessibility", "district")} | data
-        if "latitude" in data and data.get("latitude") is not None and "district" not in data:
-            merged["district"] = None
-        if data.get("latitude") is None and "latitude" in data:
-            merged.setdefault("longitude", None)
-        data = {k: v for k, v in _place(merged, locator).items() if k in VENUE_FIELDS}
+    require(_may_edit(by, venue.provider), NOT_YOURS)
+    if "provider" in data and data["provider"] != venue.provider:
+        require(_may_edit(by, data["provider"]), _("You can only hand a venue to a provider you work for."))
+    if {"latitude", "longitude", "district"} & set(data):
+        data = {k: v for k, v in _place(_merged_for_update(venue, data), locator).items() if k in VENUE_FIELDS}
+    else:
+        errors = _detail_errors({f: getattr(venue, f) for f in VENUE_FIELDS} | data)
+        if errors:
+            raise ValidationError(errors)
     changed = apply_changes(venue, data, VENUE_FIELDS)
     if changed:
         note_hand_edits(venue, changed, by)

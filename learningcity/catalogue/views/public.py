@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from learningcity.catalogue import selectors
 from learningcity.catalogue.extensions import panels_for
 from learningcity.catalogue.jsonld import opportunity_jsonld
-from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Topic
+from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Topic, Venue
 from learningcity.catalogue.vocab import ACCESSIBILITY, LANGUAGES, TARGET_GROUPS, Sector, Status
 from learningcity.core.demography import LIFE_STAGES
 from learningcity.core.models import District
-from learningcity.core.permissions import is_city_office
 
 PAGE_SIZE = 24
-LIFE_STAGE_LABELS = {"children": _("Children (0–12)"), "youth": _("Young people (13–24)"),
-                     "adults": _("Adults (25–64)"), "older": _("Older adults (65+)")}
+# Lazy: these are read per request, in the visitor's language (a plain gettext here would freeze one).
+LIFE_STAGE_LABELS = {"children": gettext_lazy("Children (0–12)"), "youth": gettext_lazy("Young people (13–24)"),
+                     "adults": gettext_lazy("Adults (25–64)"), "older": gettext_lazy("Older adults (65+)")}
 
 
 def life_stage_choices() -> list[tuple[str, str]]:
@@ -44,8 +46,6 @@ def points_json(venues) -> str:
         if v is None or v.pk in seen:
             continue
         seen.add(v.pk)
-        from django.urls import reverse
-
         out.append({"name": v.name, "lat": v.latitude, "lon": v.longitude, "url": reverse("catalogue:venue", args=[v.pk]),
                     "approximate": v.location_approximate})
     return json.dumps(out, ensure_ascii=False)
@@ -103,7 +103,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "o": opportunity, "runs": runs, "now": timezone.now(),
         "jsonld": opportunity_jsonld(opportunity, runs) if opportunity.status == Status.PUBLISHED else None,
         "points": points_json(venues), "approximate": any(v.location_approximate for v in venues),
-        "languages": [LANGUAGES.get(code, code) for code in opportunity.languages],
+        "language_names": [LANGUAGES.get(code, code) for code in opportunity.languages],
         "accessibility": [ACCESSIBILITY.get(code, code) for code in opportunity.accessibility],
         "target_groups": [TARGET_GROUPS.get(code, code) for code in opportunity.target_groups],
         "panels": panels_for("opportunity", request, opportunity),
@@ -112,26 +112,16 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(OpportunityRun.objects.select_related("opportunity", "opportunity__provider", "venue",
-                                                                  "venue__district"), pk=pk)
     try:
-        selectors.opportunity_get_visible(pk=run.opportunity_id, actor=request.user)
-    except Opportunity.DoesNotExist:
-        raise Http404(_("No such run."))
-    if not run.is_public and not (is_city_office(request.user) or
-                                  run.opportunity.provider_id in _provider_ids(request)):
+        run = selectors.run_get_visible(pk=pk, actor=request.user)
+    except OpportunityRun.DoesNotExist:
         raise Http404(_("No such run."))
     return render(request, "catalogue/run_detail.html", {
         "run": run, "o": run.opportunity, "now": timezone.now(),
         "points": points_json([run.venue] if run.venue_id else []),
         "panels": panels_for("run", request, run),
+        "is_preview": not run.is_public,
     })
-
-
-def _provider_ids(request) -> set[int]:
-    from learningcity.catalogue.permissions import provider_ids_of
-
-    return provider_ids_of(request.user)
 
 
 def provider_list(request: HttpRequest) -> HttpResponse:
@@ -163,7 +153,10 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    venue = selectors.venue_get(pk=pk)
+    try:
+        venue = selectors.venue_get(pk=pk)
+    except Venue.DoesNotExist:
+        raise Http404(_("No such venue."))
     runs = selectors.public_runs().filter(venue=venue, end_date__gte=timezone.localdate()).order_by("start_date")
     page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "catalogue/venue_detail.html", {

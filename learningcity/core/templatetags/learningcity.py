@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from learningcity.core import formats
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -36,22 +38,16 @@ def local_name(obj) -> str:
 @register.filter
 def won(value) -> str:
     """Money in the city's currency, formatted for the current language."""
-    from babel.numbers import format_currency
-
     try:
-        amount = float(value)
+        return formats.money(float(value))
     except (TypeError, ValueError):
         return ""
-    locale = "ko_KR" if (get_language() or "ko").startswith("ko") else "en_US"
-    return format_currency(amount, "KRW", locale=locale)
 
 
 @register.filter
 def number(value) -> str:
-    from babel.numbers import format_decimal
-
     try:
-        return format_decimal(value, locale="ko_KR" if (get_language() or "ko").startswith("ko") else "en_US")
+        return formats.number(value)
     except (TypeError, ValueError):
         return escape(value)
 

@@ -46,3 +46,26 @@ def test_gangnam_courses(db):
     # The five learning centres (and one gallery) have no coordinates in the file.
     venues = Venue.objects.filter(source_id__startswith="kr-venue:")
     assert venues.count() == 6 and all(v.location_approximate for v in venues)
+
+
+def test_every_imported_record_has_a_source_namespaced_id(db):
+    import re
+
+    from learningcity.catalogue.models import Provider
+
+    pattern = re.compile(r"^[a-z][a-z0-9-]*:\S.*$")  # <source>:<origin id>
+    for model in (Provider, Venue, Opportunity, OpportunityRun):
+        ids = list(model.objects.exclude(source_id=None).values_list("source_id", flat=True))
+        assert ids, model
+        assert all(pattern.match(i) for i in ids), [i for i in ids if not pattern.match(i)][:5]
+    sources = {i.split(":")[0] for i in Venue.objects.exclude(source_id=None).values_list("source_id", flat=True)}
+    assert sources == {"kr-library", "kr-school", "kr-venue"}
+
+
+def test_loading_again_changes_nothing(db):
+    """Re-running the loaders updates by source id: no duplicates, nothing changed."""
+    from learningcity.catalogue.loaders import load_schools
+
+    before = Venue.objects.count()
+    report = load_schools(SEOUL / "schools_seoul_national_standard_data_2026-03.csv", progress=lambda *a: None)
+    assert report.counts["venues unchanged"] == 1313 and Venue.objects.count() == before

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from learningcity.platform.demo_city import load_demo_city
+from learningcity.core.reports import LoadError
+from learningcity.platform.demo_city import SEOUL, load_demo_city
 from learningcity.platform.progress import console, progress_bar
 
 
@@ -16,11 +18,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="No progress bars.")
         parser.add_argument("--show-notes", action="store_true", help="List every adjusted row, not only counts.")
+        parser.add_argument("--data-dir", type=Path, default=SEOUL,
+                            help="Folder with the city's files (default: data/seoul).")
 
-    def handle(self, *args, quiet: bool = False, show_notes: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, show_notes: bool = False, data_dir: Path = SEOUL, **options):
         started = time.monotonic()
-        with progress_bar(quiet) as update:
-            reports = load_demo_city(progress=update)
+        try:
+            with progress_bar(quiet) as update:
+                reports = load_demo_city(progress=update, data_dir=data_dir)
+        except LoadError as exc:
+            raise CommandError(f"Nothing was loaded: {exc}. Restore the file from the repository (git checkout "
+                               f"data/) and run the command again.") from exc
         for report in reports:
             console.print(f"[bold]{report.summary()}[/bold]")
             for issue in report.rejected:
