@@ -88,7 +88,7 @@ def fresh_database(args: argparse.Namespace) -> dict:
 
     from learningcity.catalogue.models import Opportunity
     from learningcity.platform.demo_city import load_geography_only
-    from learningcity.platform.progress import progress_bar
+    from learningcity.core.progress import progress_bar
 
     marker = Path(args.dir) / "generated.txt"
     call_command("migrate", verbosity=0)
@@ -293,7 +293,7 @@ def main() -> None:
     setup_django(args)
     from django.db import connection
 
-    from learningcity.platform.progress import progress_bar
+    from learningcity.core.progress import progress_bar
     from learningcity.search import store
     from learningcity.search.indexer import index_rebuild
 

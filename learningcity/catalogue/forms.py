@@ -10,18 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from learningcity.catalogue import vocab
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Topic, Venue
+from learningcity.core.forms import apply_service_errors  # noqa: F401  (re-exported for catalogue views)
 from learningcity.core.models import District
 
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the matching fields (or to the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 class OpportunityForm(forms.Form):

@@ -33,7 +33,7 @@ import pyarrow as pa
 from django.db import connection
 from django.db.models import QuerySet
 
-from learningcity.catalogue import selectors as catalogue_selectors
+import learningcity.catalogue.selectors as catalogue_selectors
 from learningcity.core import selectors as core_selectors
 from learningcity.monitoring.schedule import parse_time, run_hours, run_seats
 

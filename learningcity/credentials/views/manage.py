@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learningcity.catalogue.forms import apply_service_errors
+from learningcity.core.forms import apply_service_errors
 from learningcity.catalogue.models import Provider, ProviderMembership
 from learningcity.core.models import User
 from learningcity.core.permissions import is_city_office

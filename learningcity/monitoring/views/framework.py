@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from learningcity.catalogue.forms import apply_service_errors
+from learningcity.core.forms import apply_service_errors
 from learningcity.monitoring import framework, labels, selectors, services
 from learningcity.monitoring.models import ExternalStatistic
 from learningcity.monitoring.permissions import city_office_required

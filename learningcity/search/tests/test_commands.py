@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from learningcity.catalogue.selectors import public_runs
-from learningcity.platform.progress import console
+from learningcity.core.progress import console
 
 
 def run(*args) -> str:

@@ -15,7 +15,7 @@ from rich.table import Table
 from learningcity.catalogue.models import Provider
 from learningcity.exchange import importers
 from learningcity.exchange.runner import run_import
-from learningcity.platform.progress import console, progress_bar
+from learningcity.core.progress import console, progress_bar
 
 SHOW_ROWS = 50
 

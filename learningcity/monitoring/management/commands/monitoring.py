@@ -10,7 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from learningcity.monitoring import selectors, services
-from learningcity.platform.progress import console, progress_bar
+from learningcity.core.progress import console, progress_bar
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from learningcity.platform.demo_city import demo_city_loaded, load_demo_city
-from learningcity.platform.progress import console, progress_bar
+from learningcity.core.progress import console, progress_bar
 
 ACCOUNTS_FILE = "demo-accounts.txt"
 GANGNAM_OPERATOR = "kr-operator:서울특별시 강남구청"

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from learningcity.core.reports import LoadError
 from learningcity.platform.demo_city import SEOUL, load_demo_city
-from learningcity.platform.progress import console, progress_bar
+from learningcity.core.progress import console, progress_bar
 
 
 class Command(BaseCommand):

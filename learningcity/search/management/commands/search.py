@@ -13,7 +13,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learningcity.platform.progress import console, progress_bar
+from learningcity.core.progress import console, progress_bar
 from learningcity.search import indexer, selectors
 
 
