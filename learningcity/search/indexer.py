@@ -233,7 +233,9 @@ class Follower:
             expected = state.outbox_id + 1
             for i in ids:  # ids skipped over may belong to transactions not committed yet
                 if i > expected:
-                    for missing in range(expected, min(i, expected + GAP_WINDOW)):
+                    # A transaction still in flight holds an id just below the ones now visible; ids far below
+                    # belong to rolled-back work, so the window is the one nearest the new id.
+                    for missing in range(max(expected, i - GAP_WINDOW), i):
                         gaps.setdefault(str(missing), now)
                 expected = i + 1
             wanted = set(ids)

@@ -102,6 +102,19 @@ class TestFollowingTheOutbox:
         assert not {str(e["id"]) for e in held} & set(store.reader().state.gaps or {})
 
 
+    def test_after_a_long_jump_the_gaps_kept_are_those_just_below_the_new_id(self, search, catch_up):
+        """Thousands of ids may be skipped (rolled-back transactions, PostgreSQL sequence caching): only the ids
+        nearest the newly visible one can still belong to a transaction in flight."""
+        catch_up()
+        position = DomainEvent.objects.order_by("-id").first().pk
+        far = position + indexer.GAP_WINDOW * 5
+        DomainEvent.objects.create(id=far, name="learners.profile.updated", payload={})
+        catch_up()
+        gaps = set(store.reader().state.gaps or {})
+        assert str(far - 1) in gaps and str(far - indexer.GAP_WINDOW) in gaps
+        assert str(position + 1) not in gaps
+
+
 class TestRebuild:
     def test_rebuild_makes_a_new_generation_and_drops_the_old(self, demo_index, search):
         before = store.current_generation()
