@@ -1,0 +1,3 @@
+from learningcity.learners.views import enrolments, people
+
+urlpatterns = [*enrolments.urlpatterns, *people.urlpatterns]

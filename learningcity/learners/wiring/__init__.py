@@ -1,0 +1,1 @@
+"""Start-up wiring, split by side so each stays small; `apps.LearnersConfig.ready` calls both."""
