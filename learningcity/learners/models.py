@@ -7,7 +7,7 @@ Privacy shapes the schema:
 - `LearnerProfile.statistics_consent` is explicit and revocable; monitoring reads only consenting learners.
 - On erasure the account goes; enrolments stay **detached** (`user` empty) so seat counts and the provider's
   roster totals stay right, and keep the coarse statistical cells (`stat_district_code`, `stat_birth_year`,
-  `stat_sex`) only when the person had consented: anonymous counts, nothing that points back to a person.
+  `stat_sex`, and a random `stat_learner_key` so distinct learners still count once) only when the person had consented: anonymous counts, nothing that points back to a person.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ class Enrolment(models.Model):
     attended_hours = models.DecimalField(_("hours attended"), max_digits=7, decimal_places=2, default=0)
     credential_issued = models.BooleanField(default=False, help_text="A credential was awarded for this enrolment.")
     # Coarse statistical cells, copied when the account is erased (only if the person had consented).
+    stat_learner_key = models.BigIntegerField(
+        null=True, blank=True, help_text="Random, shared by one erased person's enrolments (counts distinct learners).")
     stat_district_code = models.CharField(max_length=10, blank=True)
     stat_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     stat_sex = models.CharField(max_length=1, blank=True)
