@@ -12,7 +12,7 @@ small geography), read **only** through other apps' selectors.
 | `self_reports()` | `learners.selectors.self_reported_for_statistics` | learner_key, district_code, birth_year, sex, setting, learned_on, hours, recognised |
 | `reviews()` | `learners.selectors.reviews_for_statistics` | run_id, rating, created_at |
 | `learners()` | `learners.selectors.learners_for_statistics` | learner_key, district_code, birth_year, sex |
-| `statements_after(after_id, limit)` | `lrs.selectors` (statements in stored order) | id, learner_key, verb, timestamp, duration_s, voids_id |
+| `statements_after(after_id, limit)` | `lrs.selectors.statements_for_statistics` (stored order; rows, not a queryset) | id, learner_key, verb, timestamp, duration_s, voids_id |
 
 Until the `learners` and `lrs` apps are on main, the learner and statement sources read monitoring's own
 staging tables (`Staged*` in models.py), which have exactly those shapes; `source_names()` says which is used.
@@ -346,8 +346,8 @@ STATEMENT_COLS = ["id", "learner_key", "verb", "timestamp", "duration_s", "voids
 def statements_after(*, after_id: int, limit: int) -> pa.Table:
     """Statements in stored order with id > after_id (append-only, so a watermark is enough to follow them)."""
     selector = _app_selector("lrs", "statements_for_statistics")
-    if selector is not None:
-        qs = selector(after_id=after_id, limit=limit)
+    if selector is not None:  # the LRS parses its stored statements into narrow rows, one batch at a time
+        return _arrow("statements", [selector(after_id=after_id, limit=limit)])
     else:
         from learningcity.monitoring.models import StagedStatement
 
@@ -359,12 +359,11 @@ def statement_timestamp(*, statement_id: int) -> datetime.datetime | None:
     """The stored timestamp of one statement (the mirror checks it still matches before appending)."""
     selector = _app_selector("lrs", "statements_for_statistics")
     if selector is not None:
-        qs = selector(after_id=statement_id - 1, limit=1)
+        rows = selector(after_id=statement_id - 1, limit=1)
     else:
         from learningcity.monitoring.models import StagedStatement
 
-        qs = StagedStatement.objects.filter(id=statement_id)
-    rows = list(_rows(_fetch(qs, STATEMENT_COLS)))
+        rows = list(_rows(_fetch(StagedStatement.objects.filter(id=statement_id), STATEMENT_COLS)))
     if not rows or rows[0][0] != statement_id:
         return None
     return _coerce(rows[0][3], pa.timestamp("us"))

@@ -1,6 +1,7 @@
 """LRS reads: statements (single, filtered, paged), documents, activities, agents, attachments.
 
-`statements_for_agent` is the reader other apps (the learning passport, monitoring) call.
+`statements_for_agent` is the reader the learning passport calls; `statements_for_statistics` the narrow one
+monitoring follows by stored id.
 """
 
 from learningcity.lrs.selectors.documents import document_get, document_ids  # noqa: F401
@@ -13,3 +14,4 @@ from learningcity.lrs.selectors.statements import (  # noqa: F401
     statements_for_agent,
     statements_query,
 )
+from learningcity.lrs.selectors.statistics import statements_for_statistics  # noqa: F401

@@ -7,9 +7,24 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from django.conf import settings
+
 from learningcity.core.models import AuditEntry, DomainEvent
+from learningcity.lrs.models import Statement, StatementRef
+from learningcity.lrs.services.platform import platform_statement_record
 from learningcity.monitoring import selectors, services
-from learningcity.monitoring.models import StagedEnrolment, StagedLearner, StagedStatement
+from learningcity.monitoring.models import StagedEnrolment, StagedLearner
+
+ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
+
+
+def stored_statement(*, learner_key: int, when: datetime.datetime, duration: str = "PT1H") -> int:
+    """A real statement in the LRS about the platform account `learner_key`; returns its stored id."""
+    statement_id = platform_statement_record(
+        actor={"objectType": "Agent", "account": {"homePage": settings.BASE_URL, "name": str(learner_key)}},
+        verb=ATTENDED, object={"objectType": "Activity", "id": "https://example.org/activities/pottery"},
+        result={"duration": duration}, timestamp=when)
+    return Statement.objects.get(statement_id=statement_id).pk
 
 SEOUL = "1100000000"
 
@@ -59,16 +74,14 @@ def test_staged_learners_flow_through_the_real_compute_path(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
     StagedEnrolment.objects.create(learner_key=1, district_code="1168000000", birth_year=1990, sex="F", run_id=1,
                                    opportunity_id=1, status="completed", enrolled_at=when, completed_at=when)
-    StagedStatement.objects.create(id=10, learner_key=1, verb="http://adlnet.gov/expapi/verbs/attended",
-                                   timestamp=when, duration_s=3600)
+    stored_statement(learner_key=1, when=when)
     mirror = tmp_path / "mirror.duckdb"
     snap = services.snapshot_create(by=None, reference_date=datetime.date(2026, 4, 30), mirror=mirror)
     cube = selectors.snapshot_part(snapshot=snap, key="cube:1168000000")
     assert cube["35-39"]["F"]["learners"] == 1 and cube["35-39"]["F"]["completed"] == 1
     assert cube["all"]["all"]["active_learners"] == 1
     # Incremental: a new statement is appended, the old ones are not read again.
-    StagedStatement.objects.create(id=11, learner_key=1, verb="http://adlnet.gov/expapi/verbs/attended",
-                                   timestamp=when, duration_s=60)
+    stored_statement(learner_key=1, when=when, duration="PT1M")
     snap2 = services.snapshot_create(by=None, reference_date=datetime.date(2026, 4, 30), mirror=mirror)
     assert snap2.counts["statements_added"] == 1 and snap2.counts["statements"] == 2
     # Open data hides the single learner (and the cells that would give them away).
@@ -96,11 +109,14 @@ def test_enrolment_changes_and_erasure_reach_the_next_compute(db, tmp_path):
 
 def test_mirror_rebuilds_when_the_source_changed(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
-    StagedStatement.objects.create(id=5, learner_key=None, verb="v", timestamp=when)
+    first = stored_statement(learner_key=99, when=when)
     mirror = tmp_path / "mirror.duckdb"
     services.snapshot_create(by=None, mirror=mirror)
-    StagedStatement.objects.filter(id=5).delete()
-    StagedStatement.objects.create(id=3, learner_key=None, verb="v", timestamp=when)
+    # The LRS restored from an older backup: the statement and its lookup rows are gone, and the next stored
+    # statement may even reuse its id.
+    Statement.objects.filter(pk=first).delete()
+    StatementRef.objects.filter(statement=first).delete()
+    stored_statement(learner_key=99, when=when + datetime.timedelta(days=1))
     snap = services.snapshot_create(by=None, mirror=mirror)
     assert snap.counts["mirror_rebuilt"] is True and snap.counts["statements"] == 1
 
