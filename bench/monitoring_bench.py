@@ -5,9 +5,10 @@ aggregation written directly in DuckDB as the baseline.
 The data are SYNTHETIC (made here, never shown as real): learners are drawn from the REAL Seoul population
 (MOIS April 2025, district × 5-year band × sex), enrol in synthetic runs held at the REAL venues (libraries and
 schools with their real coordinates), and produce statements over the 12 months before the reference date.
-Until the `learners` and `lrs` apps land, learner rows and statements are written into monitoring's own
-staging tables (`monitoring_staged*`), which have the shapes of the documented selectors; the compute path
-(`monitoring.services.snapshot_create`: selectors' SQL → Arrow → DuckDB → stored parts) is the real one.
+They are bulk-written into the platform's real tables: accounts and learner profiles (all consenting to
+statistics), enrolments, and xAPI statements in the LRS's own storage (agents, verbs, activities, statement
+rows with their JSON), so the compute path (`monitoring.services.snapshot_create`: the learners selectors'
+SQL and the LRS's statistics read → Arrow → DuckDB → stored parts) is the one production runs.
 
 Runs each database in its own process: `--database sqlite|postgres|both` (default both; PostgreSQL at
 127.0.0.1:5432, database lc_monitoring_bench, recreated). Figures: medians of `--repeat` warm recomputes
@@ -131,7 +132,7 @@ def worker(args) -> None:
     say(f"[{args.worker}] synthetic data generated in DuckDB in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     store(gen, args.worker)
-    say(f"[{args.worker}] stored in the platform database (staging tables, catalogue runs) in "
+    say(f"[{args.worker}] stored in the platform database (catalogue, learners and LRS tables) in "
         f"{time.perf_counter() - t:.1f} s")
     (var / "monitoring" / "statements.duckdb").unlink(missing_ok=True)
     measure(args, var, gen, cold=True)
@@ -159,7 +160,10 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
     import datetime
 
     from learningcity.monitoring import services
-    from learningcity.monitoring.models import StagedEnrolment, StagedStatement
+    from django.db import connection
+
+    from learningcity.learners.models import Enrolment
+    from learningcity.lrs.models import Statement
 
     ref = datetime.date.fromisoformat(REF)
     mirror = var / "monitoring" / "statements.duckdb"
@@ -169,18 +173,19 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
     say(f"[{args.worker}] {'cold compute (mirrors built from nothing)' if cold else 'first compute (mirrors caught up)'}:"
         f" {cold_s:.2f} s; counts {snap.counts}")
     warm = []
-    next_id = (StagedStatement.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    next_id = (Statement.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    learners = gen.execute("SELECT count(*) FROM learners").fetchone()[0]
     for i in range(args.repeat):
-        new = [StagedStatement(id=next_id + j, learner_key=1 + j % 1000, verb=VERBS[j % 5],
-                               timestamp=datetime.datetime(2026, 4, 29, tzinfo=datetime.timezone.utc), duration_s=60)
-               for j in range(10_000)]
-        StagedStatement.objects.bulk_create(new, batch_size=5000)
+        # 10,000 new statements reach the LRS (written straight into its tables, as the bulk load was) ...
+        gen.execute(f"CREATE OR REPLACE TABLE new_statements AS {statement_rows(next_id, 10_000, learners)}",
+                    {"verbs": VERBS}).fetchall()
+        copy_rows(gen, "lrs_statement", LRS_STATEMENT_COLUMNS, lrs_statement_sql("new_statements", connection.vendor))
         next_id += 10_000
         # ... and 1,000 enrolments change (completions), as between two nightly runs.
         from django.utils import timezone
 
         first = 1 + (next_id // 10_000) * 1000 % 900_000
-        StagedEnrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
+        Enrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
             status="completed", completed_at=timezone.now(), modified_at=timezone.now())
         t = time.perf_counter()
         snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
@@ -215,7 +220,7 @@ def generate(con, *, statements: int, enrolments: int) -> None:
       sum(population) OVER (ORDER BY area_code, age_band, sex) AS cum
       FROM pop_src WHERE level = 'district' AND population > 0;
     CREATE TABLE learners AS
-      WITH r AS (SELECT range + 1 AS learner_key, random() * (SELECT max(cum) FROM cells) AS u FROM range({learners}))
+      WITH r AS (SELECT range + {FIRST_USER} AS learner_key, random() * (SELECT max(cum) FROM cells) AS u FROM range({learners}))
       SELECT r.learner_key, c.district_code, c.sex,
              2026 - (CASE WHEN c.age_band = '100+' THEN 100 ELSE CAST(split_part(c.age_band, '-', 1) AS INT) END
                      + CAST(floor(random() * 5) AS INT)) AS birth_year
@@ -229,20 +234,54 @@ def generate(con, *, statements: int, enrolments: int) -> None:
              CASE WHEN random() < 0.3 THEN NULL ELSE 5 * CAST(floor(random() * 14) AS INT) END AS age_min
       FROM range(30000);
     CREATE TABLE enrolments AS
-      SELECT range + 1 AS id, 1 + CAST(floor(random() * {learners}) AS BIGINT) AS learner_key,
+      SELECT range + 1 AS id, {FIRST_USER} + CAST(floor(random() * {learners}) AS BIGINT) AS learner_key,
              1 + CAST(floor(random() * 30000) AS BIGINT) AS run_id,
-             ['enrolled','completed','completed','not_completed','withdrawn','waitlisted'][1 + CAST(floor(random() * 6) AS INT)] AS status,
+             ['enrolled','completed','completed','not_completed','cancelled','waitlisted'][1 + CAST(floor(random() * 6) AS INT)] AS status,
              TIMESTAMP '2025-05-01 09:00:00' + to_seconds(CAST(floor(random() * 364 * 86400) AS BIGINT)) AS enrolled_at,
              random() < 0.2 AS credential_issued
       FROM range({enrolments});
-    CREATE TABLE statements AS
-      SELECT range + 1 AS id, 1 + CAST(floor(random() * {learners}) AS BIGINT) AS learner_key,
+    CREATE TABLE statements AS {statement_rows(1, statements, learners)};
+    """, {"verbs": VERBS}).fetchall()
+    _ = pa
+
+
+FIRST_USER = 1_000_000  # synthetic accounts' ids start here, clear of the demo's own accounts
+
+
+def statement_rows(first: int, count: int, learners: int) -> str:
+    """DuckDB SQL for `count` synthetic statements with stored ids from `first` (uses the $verbs parameter)."""
+    return f"""
+      SELECT range AS id, {FIRST_USER} + CAST(floor(random() * {learners}) AS BIGINT) AS learner_key,
              $verbs[1 + CAST(floor(random() * 5) AS INT)] AS verb,
              TIMESTAMP '2025-04-01 00:00:00' + to_seconds(CAST(floor(random() * 394 * 86400) AS BIGINT)) AS timestamp,
              CAST(floor(random() * 3600) AS BIGINT) AS duration_s
-      FROM range({statements});
-    """, {"verbs": VERBS}).fetchall()
-    _ = pa
+      FROM range({first}, {first + count})"""
+
+
+def lrs_statement_sql(source: str, vendor: str) -> str:
+    """Rows of the LRS's statement table from a DuckDB relation of narrow statements. The statement UUID
+    carries the stored id in its first four bytes, so its lookup key (`sid_key`, the first eight bytes as a
+    signed integer) is unique; the payload is the statement JSON as the LRS stores it."""
+    from django.conf import settings
+
+    uid = "lpad(lower(hex(s.id)), 8, '0') || '-0000-4000-8000-000000000000'"
+    stored_uid = uid if vendor == "postgresql" else f"replace({uid}, '-', '')"
+    home = settings.BASE_URL.replace("'", "''")
+    return f"""
+      SELECT s.id, s.id >> 14, {stored_uid}, s.id * 4294967296 + 16384,
+             epoch_us(s.timestamp) + 60000000, s.learner_key, 0, v.n, 1, 1 + s.id % 5000, NULL, false, false,
+             '{{"id":"' || {uid} || '","actor":{{"objectType":"Agent","account":{{"homePage":"{home}","name":"'
+             || s.learner_key || '"}}}},"verb":{{"id":"' || s.verb || '"}},"object":{{"objectType":"Activity","id":'
+             || '"https://bench.example/activities/' || (1 + s.id % 5000) || '"}},"result":{{"duration":"PT'
+             || s.duration_s || 'S"}},"timestamp":"' || strftime(s.timestamp, '%Y-%m-%dT%H:%M:%SZ')
+             || '","stored":"' || strftime(s.timestamp + INTERVAL 1 MINUTE, '%Y-%m-%dT%H:%M:%SZ')
+             || '","version":"1.0.0"}}'
+      FROM {source} s JOIN (SELECT unnest($verbs) AS iri, generate_subscripts($verbs, 1) AS n) v ON v.iri = s.verb
+      ORDER BY s.id"""
+
+
+LRS_STATEMENT_COLUMNS = ["id", "bucket", "statement_id", "sid_key", "stored_us", "actor_ref", "authority_ref",
+                         "verb_ref", "object_kind", "object_ref", "registration", "voiding", "voided", "payload"]
 
 
 def _sqlite_insert(cursor, table: str, columns: list[str], rel) -> None:
@@ -256,10 +295,18 @@ def _sqlite_insert(cursor, table: str, columns: list[str], rel) -> None:
 
 
 def store(gen, db: str) -> None:
-    """Write runs into the catalogue tables and learners, enrolments, statements into the staging tables."""
+    """Write runs into the catalogue tables, learners and enrolments into the learners app's tables, and
+    statements into the LRS's tables."""
+    from django.conf import settings
     from django.db import connection, transaction
 
     from learningcity.catalogue.models import Opportunity, Provider
+    from learningcity.core.models import District
+
+    gen.execute("CREATE OR REPLACE TABLE district_ids (code VARCHAR, id BIGINT)").fetchall()
+    gen.executemany("INSERT INTO district_ids VALUES (?, ?)", list(District.objects.values_list("code", "id")))
+    gen.execute("CREATE OR REPLACE TABLE verbs AS SELECT unnest($verbs) AS iri, generate_subscripts($verbs, 1) AS n",
+                {"verbs": VERBS}).fetchall()
 
     provider = Provider.objects.create(name="Synthetic benchmark provider", slug="bench-provider", sector="library")
     fmt = "%Y-%m-%d %H:%M:%S"
@@ -281,42 +328,67 @@ def store(gen, db: str) -> None:
             """SELECT 1000000 + id, 1000000 + opportunity_id, venue_id, '', '', strftime(start_date, '%Y-%m-%d'),
                    strftime(start_date + 60, '%Y-%m-%d'), '10:00:00', '12:00:00', '["TU", "TH"]', capacity, '',
                    'published', false, '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM runs"""),
-        "monitoring_stagedlearner": (["key", "district_code", "birth_year", "sex"],
-                                     "SELECT learner_key, district_code, birth_year, sex FROM learners"),
-        "monitoring_stagedenrolment": (
-            ["id", "learner_key", "district_code", "birth_year", "sex", "run_id", "opportunity_id", "status",
-             "enrolled_at", "completed_at", "attended_hours", "credential_issued", "modified_at"],
-            f"""SELECT e.id, e.learner_key, l.district_code, l.birth_year, l.sex, 1000000 + e.run_id,
-                   1000000 + r.opportunity_id, e.status, strftime(e.enrolled_at, '{fmt}'),
+        "core_user": (
+            ["id", "password", "is_superuser", "first_name", "last_name", "is_staff", "is_active", "date_joined",
+             "email", "display_name", "is_city_office"],
+            """SELECT learner_key, '!', false, '', '', false, true, '2025-01-01 00:00:00',
+                   'learner' || learner_key || '@bench.example', '', false FROM learners"""),
+        "learners_learnerprofile": (
+            ["id", "user_id", "birth_year", "sex", "district_id", "languages", "accessibility_needs",
+             "statistics_consent", "consent_changed_at", "calendar_token", "created_at", "modified_at"],
+            """SELECT learner_key, learner_key, birth_year, sex, d.id, '["ko"]', '[]', true, '2025-01-01 00:00:00',
+                   'bench-calendar-' || learner_key, '2025-01-01 00:00:00', '2025-01-01 00:00:00'
+                FROM learners l JOIN district_ids d ON d.code = l.district_code"""),
+        "learners_enrolment": (
+            ["id", "user_id", "run_id", "status", "enrolled_at", "waitlisted_at", "cancelled_at", "completed_at",
+             "attended_hours", "credential_issued", "stat_district_code", "stat_sex", "stat_consent", "created_at",
+             "modified_at"],
+            f"""SELECT e.id, e.learner_key, 1000000 + e.run_id, e.status,
+                   CASE WHEN e.status <> 'waitlisted' THEN strftime(e.enrolled_at, '{fmt}') END,
+                   CASE WHEN e.status = 'waitlisted' THEN strftime(e.enrolled_at, '{fmt}') END,
+                   CASE WHEN e.status = 'cancelled' THEN strftime(e.enrolled_at + INTERVAL 3 DAY, '{fmt}') END,
                    CASE WHEN e.status = 'completed' THEN strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}') END,
-                   CASE WHEN e.status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued,
-                   strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}')
-                FROM enrolments e JOIN learners l USING (learner_key) JOIN runs r ON r.id = e.run_id ORDER BY e.id"""),
-        "monitoring_stagedstatement": (["id", "learner_key", "verb", "timestamp", "duration_s", "voids_id"],
-                                       f"SELECT id, learner_key, verb, strftime(timestamp, '{fmt}'), duration_s, NULL "
-                                       f"FROM statements ORDER BY id"),
+                   CASE WHEN e.status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued, '', '', false,
+                   strftime(e.enrolled_at, '{fmt}'), strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}')
+                FROM enrolments e ORDER BY e.id"""),
+        "lrs_agent": (["id", "ifi", "name"],
+                      f"""SELECT learner_key, 'A|account:{settings.BASE_URL}' || chr(31) || learner_key, ''
+                          FROM learners"""),
+        "lrs_verb": (["id", "iri", "display"], "SELECT n, iri, '{}' FROM verbs"),
+        "lrs_activity": (["id", "iri", "definition"],
+                         "SELECT range, 'https://bench.example/activities/' || range, '{}' FROM range(1, 5001)"),
+        "lrs_statement": (LRS_STATEMENT_COLUMNS, lrs_statement_sql("statements", connection.vendor)),
     }
     for table, (columns, sql) in queries.items():
         t = time.perf_counter()
-        if connection.vendor == "postgresql":
-            with tempfile.NamedTemporaryFile(suffix=".csv", dir=OUT) as tmp:
-                gen.execute(f"COPY ({sql}) TO '{tmp.name}' (FORMAT csv, HEADER false)").fetchall()
-                with connection.cursor() as cursor, open(tmp.name, "rb") as fh:
-                    with cursor.connection.cursor().copy(
-                            f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
-                        while chunk := fh.read(1 << 20):
-                            copy.write(chunk)
-                    cursor.connection.commit()
-        else:
-            with transaction.atomic(), connection.cursor() as cursor:
-                _sqlite_insert(cursor, table, columns, gen.execute(sql))
+        copy_rows(gen, table, columns, sql)
         say(f"  {table}: {time.perf_counter() - t:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in ("catalogue_opportunity", "catalogue_opportunityrun", "monitoring_stagedenrolment"):
+            for table in ("catalogue_opportunity", "catalogue_opportunityrun", "core_user", "learners_learnerprofile",
+                          "learners_enrolment", "lrs_agent", "lrs_verb", "lrs_activity", "lrs_statement"):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
             cursor.execute("ANALYZE")
     _ = Opportunity
+
+
+def copy_rows(gen, table: str, columns: list[str], sql: str) -> None:
+    """Bulk-insert the rows of a DuckDB query into a platform table (COPY on PostgreSQL)."""
+    from django.db import connection, transaction
+
+    params = {"verbs": VERBS} if "$verbs" in sql else {}
+    if connection.vendor == "postgresql":
+        with tempfile.NamedTemporaryFile(suffix=".csv", dir=OUT) as tmp:
+            gen.execute(f"COPY ({sql}) TO '{tmp.name}' (FORMAT csv, HEADER false)", params).fetchall()
+            with connection.cursor() as cursor, open(tmp.name, "rb") as fh:
+                with cursor.connection.cursor().copy(
+                        f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
+                cursor.connection.commit()
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _sqlite_insert(cursor, table, columns, gen.execute(sql, params))
 
 
 def duckdb_baseline(gen) -> float:
@@ -337,7 +409,7 @@ def duckdb_baseline(gen) -> float:
         SELECT l.district_code, l.sex, ((2026 - l.birth_year) // 5 * 5) b, count(DISTINCT e.learner_key), count(*),
                count(*) FILTER (WHERE e.status = 'completed')
         FROM enrolments e JOIN learners l USING (learner_key)
-        WHERE e.enrolled_at >= TIMESTAMP '2025-05-01' AND e.status <> 'waitlisted'
+        WHERE e.enrolled_at >= TIMESTAMP '2025-05-01' AND e.status NOT IN ('waitlisted', 'cancelled')
         GROUP BY CUBE(l.district_code, b, l.sex)
         """).fetchall()
         times.append(time.perf_counter() - t)
