@@ -31,10 +31,10 @@ def calendar_owner(token: str) -> LearnerProfile | None:
     return LearnerProfile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
 
 
-def live_enrolments_of(user: User) -> QuerySet[Enrolment]:
-    """Enrolments holding a seat (or a place on the waiting list): the personal calendar's runs."""
+def calendar_enrolments_of(user: User) -> QuerySet[Enrolment]:
+    """Enrolments holding a seat (not cancelled, not only on a waiting list): the personal calendar's runs."""
     return (Enrolment.objects.select_related("run", "run__opportunity", "run__venue")
-            .filter(user=user, status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED))
+            .filter(user=user, status__in=Enrolment.SEAT_STATUSES)
             .order_by("run__start_date", "run_id"))
 
 
