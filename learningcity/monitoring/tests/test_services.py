@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from learningcity.core.models import AuditEntry, DomainEvent
 from learningcity.monitoring import selectors, services
 from learningcity.learners.models import Enrolment
-from learningcity.monitoring.models import StagedLearner, StagedStatement
+from learningcity.monitoring.models import StagedStatement
 from learningcity.monitoring.tests.learner_rows import consenting_enrolment
 
 SEOUL = "1100000000"
@@ -60,8 +60,7 @@ def test_learners_flow_through_the_real_compute_path(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
     enrolment = consenting_enrolment(district_code="1168000000", birth_year=1990, sex="F", status="completed",
                                      enrolled_at=when, completed_at=when)
-    key = enrolment.user_id  # the learner key monitoring sees
-    StagedLearner.objects.create(key=key, district_code="1168000000", birth_year=1990, sex="F")
+    key = enrolment.user_id  # the learner key monitoring sees (the consenting learner comes from learners too)
     StagedStatement.objects.create(id=10, learner_key=key, verb="http://adlnet.gov/expapi/verbs/attended",
                                    timestamp=when, duration_s=3600)
     mirror = tmp_path / "mirror.duckdb"
