@@ -10,6 +10,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
 from learningcity.core.api_auth import API_AUTH
 from learningcity.core.api_pagination import PageParams, page_of, page_schema
@@ -24,7 +25,7 @@ from learningcity.learners.services import people as people_services
 from learningcity.learners.services import privacy as privacy_services
 
 router = Router(tags=["learners"], auth=API_AUTH)
-READ_OWN = {401: Problem, 404: Problem}
+READ_OWN = {400: Problem, 401: Problem, 404: Problem}
 SexCode = Literal["F", "M", ""]
 SettingCode = Literal["formal", "non_formal", "informal"]
 
@@ -45,7 +46,7 @@ class ProfileOut(Schema):
 
 class ProfilePatch(InputSchema):
     display_name: str = Field(None, max_length=120)
-    birth_year: int | None = Field(None, description="Year of birth (1900 to this year), or null.")
+    birth_year: StrictInt | None = Field(None, description="Year of birth (1900 to this year), or null.")
     sex: SexCode = None
     district: str | None = Field(None, description="District slug (see /districts), or null.")
     languages: list[str] = Field(None, description="ISO 639-1 codes of catalogue languages.")
@@ -54,7 +55,7 @@ class ProfilePatch(InputSchema):
 
 
 class ConsentIn(InputSchema):
-    statistics_consent: bool
+    statistics_consent: StrictBool
 
 
 class SelfReportOut(Schema):
