@@ -10,15 +10,7 @@ import pytest
 from learningcity.learners.models import SelfReportedLearning
 from learningcity.learners.selectors.people import profile_of
 from learningcity.learners.services import passport, people
-from learningcity.lrs.storage.statements import cache_clear
 from learningcity.testing import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    cache_clear()
-    yield
-    cache_clear()
 
 
 @pytest.fixture

@@ -17,15 +17,7 @@ from learningcity.learners.selectors import passport as selectors
 from learningcity.learners.services import passport as services
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, future_run, running_run
 from learningcity.lrs.services import client_create
-from learningcity.lrs.storage.statements import cache_clear
 from learningcity.testing import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    cache_clear()
-    yield
-    cache_clear()
 
 
 def xapi_client(city_office, scopes=("statements/write", "statements/read")):

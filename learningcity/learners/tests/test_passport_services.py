@@ -15,16 +15,7 @@ from learningcity.learners.models import SelfReportedLearning
 from learningcity.learners.selectors.passport import lrs_statements_of
 from learningcity.learners.services import passport
 from learningcity.lrs.selectors import statement_get
-from learningcity.lrs.storage.statements import cache_clear
 from learningcity.testing import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    # The LRS caches interned ids per process; each test's rows are rolled back.
-    cache_clear()
-    yield
-    cache_clear()
 
 
 def report(user, **overrides):

@@ -11,17 +11,9 @@ from django.test import Client
 from learningcity.core.models import User
 from learningcity.learners.models import LearnerProfile, SelfReportedLearning
 from learningcity.learners.services import passport
-from learningcity.lrs.storage.statements import cache_clear
 from learningcity.testing import factories
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    cache_clear()
-    yield
-    cache_clear()
 
 
 def send(client, method, path, body=None):

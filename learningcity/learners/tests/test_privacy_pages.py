@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from learningcity.core.models import User
 from learningcity.learners.services import passport
-from learningcity.lrs.storage.statements import cache_clear
 from learningcity.testing import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    cache_clear()
-    yield
-    cache_clear()
 
 
 def test_privacy_page_lists_every_kind_of_data(client, learner):

@@ -28,13 +28,6 @@ from learningcity.testing import factories
 PASSWORD = factories.PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def _fresh_lrs_cache():
-    cache_clear()
-    yield
-    cache_clear()
-
-
 @pytest.fixture
 def person(db):
     user = factories.user(email="erase.me@example.org")
