@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -145,7 +146,8 @@ def _enrolment_section(user: User) -> PassportSection:
                 else e.run.start_date)
         items.append(PassportItem(
             title=opportunity.title, date=when, kind="completion" if completed else "enrolment",
-            detail=f"{opportunity.provider.name} · {e.get_status_display()}", url=f"/runs/{e.run_id}/",
+            detail=f"{opportunity.provider.name} · {e.get_status_display()}",
+            url=reverse("catalogue:run", args=[e.run_id]),
             hours=float(e.attended_hours), setting=opportunity.setting, isced_field=isced,
             data={"enrolment_id": e.pk, "run_id": e.run_id, "status": e.status,
                   "start_date": e.run.start_date.isoformat(), "end_date": e.run.end_date.isoformat()}))
@@ -156,7 +158,7 @@ def _self_report_section(user: User) -> PassportSection:
     reports = SelfReportedLearning.objects.select_related("topic").filter(user=user)
     items = [PassportItem(
         title=r.title, date=r.learned_on, kind="self-reported", detail=r.get_setting_display(),
-        url=f"/passport/self-reported/{r.pk}/", hours=float(r.hours), setting=r.setting,
+        url=reverse("learners:self-report-edit", args=[r.pk]), hours=float(r.hours), setting=r.setting,
         isced_field=(r.topic.isced_field[:2] if r.topic else ""),
         data={"self_report_id": r.pk, "description": r.description, "evidence_url": r.evidence_url,
               "field": r.topic.code if r.topic else None}) for r in reports]
