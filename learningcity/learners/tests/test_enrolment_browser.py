@@ -1,6 +1,6 @@
 """The enrolment journey in real Chromium, on a phone and a desktop, axe-clean at every step: a learner finds a
 run and enrols; a second learner joins the waiting list; the first cancels and the second is promoted; the
-provider's staff mark attendance and completion on the roster."""
+provider's staff mark attendance and completion on the roster; the second learner reviews the run."""
 
 from __future__ import annotations
 
@@ -104,5 +104,14 @@ def test_enrol_wait_cancel_promote_attend_complete(page, chromium, live_city):
     card = other.locator("li.card", has_text=f"도자기 공방 {viewport}")
     assert card.locator("a", has_text="후기 쓰기").count() == 1
     _check(other, "enrol-mine-completed")
+    card.locator("a", has_text="후기 쓰기").click()
+    other.wait_for_load_state()
+    _check(other, "review-form")
+    other.check("input[name=rating][value='5']")
+    other.fill("textarea[name=text]", "친절한 강사님")
+    other.locator("main button[type=submit]").click()
+    other.wait_for_load_state()
+    assert "친절한 강사님" in other.locator("section.reviews").inner_text()
+    _check(other, "review-on-run")
     for pg in (learner, other, staff):
         pg.context.close()
