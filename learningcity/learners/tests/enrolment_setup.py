@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from django.utils import timezone
 
 from learningcity.catalogue.models import OpportunityRun, Provider
@@ -41,3 +43,14 @@ def past_session(run: OpportunityRun) -> datetime.date:
 
 def future_session(run: OpportunityRun) -> datetime.date:
     return [d for d in run.session_dates() if d > timezone.localdate()][0]
+
+
+@pytest.fixture(autouse=True)
+def fresh_lrs_cache():
+    """The LRS caches interned ids per process after commit; a test's rows are rolled back (and ids reused), so
+    forget them before and after, as the LRS's own tests do. Test modules import this fixture to use it."""
+    from learningcity.lrs.storage.statements import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()

@@ -9,6 +9,7 @@ import pytest
 
 from learningcity.learners.models import Attendance, Enrolment, Review
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, future_run, past_session, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 from learningcity.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,9 @@ Status = Enrolment.Status
 
 
 def post(client, url, data=None):
-    return client.post(url, data=json.dumps(data or {}, default=str), content_type="application/json")
+    # In English: the API answers in the caller's language (Korean by default), and the tests read messages.
+    return client.post(url, data=json.dumps(data or {}, default=str), content_type="application/json",
+                       HTTP_ACCEPT_LANGUAGE="en")
 
 
 def assert_problem(response, status: int, *fields: str) -> dict:

@@ -8,6 +8,7 @@ from django.core import mail
 
 from learningcity.learners.models import Enrolment
 from learningcity.learners.tests.enrolment_setup import enrolled, future_run, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 from learningcity.testing import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from learningcity.learners.selectors import enrolments_for_statistics, reviews_f
 from learningcity.learners.services.enrolments import enrolment_cancel
 from learningcity.learners.services.reviews import review_create
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, future_run, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 from learningcity.testing import factories
 
 pytestmark = pytest.mark.django_db

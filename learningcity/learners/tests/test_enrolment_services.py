@@ -21,6 +21,7 @@ from learningcity.learners.services.enrolments import (
 from learningcity.learners.tests.enrolment_setup import (
     enrolled, future_run, future_session, past_session, running_run,
 )
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 from learningcity.testing import factories
 
 pytestmark = pytest.mark.django_db

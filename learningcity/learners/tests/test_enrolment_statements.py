@@ -9,6 +9,7 @@ from learningcity.learners.services import statements
 from learningcity.learners.services.attendance import attendance_record
 from learningcity.learners.services.enrolments import enrolment_cancel, enrolment_complete
 from learningcity.learners.tests.enrolment_setup import enrolled, past_session, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 from learningcity.lrs import profile
 from learningcity.lrs.selectors import statement_get, statements_for_agent
 

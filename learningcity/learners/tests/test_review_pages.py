@@ -8,6 +8,7 @@ import pytest
 from learningcity.learners.models import Review
 from learningcity.learners.services.reviews import review_create
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ import pytest
 
 from learningcity.learners.models import Attendance, Enrolment
 from learningcity.learners.tests.enrolment_setup import enrolled, past_session, running_run
+from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
