@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 Panel = Callable[[Any, Any], dict | None]
-_panels: dict[str, list[Panel]] = {"run": [], "opportunity": [], "venue": [], "district": []}
+# "manage-run" is the staff's page of one of their runs (the learners app links its roster there).
+_panels: dict[str, list[Panel]] = {"run": [], "opportunity": [], "venue": [], "district": [], "manage-run": []}
 
 
 def add_panel(page: str, panel: Panel) -> None:

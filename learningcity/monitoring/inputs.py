@@ -25,6 +25,7 @@ contract and a million rows cost about a second instead of ten.
 from __future__ import annotations
 
 import datetime
+import decimal
 import importlib
 from importlib.util import find_spec
 from typing import Any, Iterable
@@ -151,6 +152,8 @@ def _column(values: list, typ: pa.DataType) -> pa.Array:
         return pa.array(values, pa.int64()).cast(typ)
     if pa.types.is_date(typ) and isinstance(sample, datetime.datetime):
         return pa.array([_coerce(v, typ) for v in values], type=typ)
+    if pa.types.is_floating(typ) and isinstance(sample, decimal.Decimal):  # PostgreSQL numeric (hours)
+        return pa.array([float(v) if v is not None else None for v in values], type=typ)
     return pa.array(values, type=typ)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learningcity.catalogue import selectors, services
+from learningcity.catalogue.extensions import panels_for
 from learningcity.catalogue.forms import OpportunityForm, RunForm, VenueForm, apply_service_errors
 from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Venue
 from learningcity.catalogue.permissions import can_edit_provider_records
@@ -155,7 +156,8 @@ def run_manage(request: HttpRequest, pk: int) -> HttpResponse:
     if _save(request, form, lambda: services.run_update(run=run, by=request.user, **form.service_data()),
              _("Changes saved.")):
         return redirect("catalogue:manage-opportunity", pk=run.opportunity_id)
-    return render(request, "catalogue/manage/run_form.html", {"form": form, "o": run.opportunity, "run": run})
+    return render(request, "catalogue/manage/run_form.html", {"form": form, "o": run.opportunity, "run": run,
+                                                              "panels": panels_for("manage-run", request, run)})
 
 
 @login_required

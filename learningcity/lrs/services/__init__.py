@@ -8,6 +8,7 @@ from learningcity.lrs.services.clients import (  # noqa: F401
     client_create,
     client_revoke,
 )
+from learningcity.lrs.services.erasure import agent_erase  # noqa: F401
 from learningcity.lrs.services.documents import document_delete, document_write  # noqa: F401
 from learningcity.lrs.services.platform import platform_statement_record  # noqa: F401
 from learningcity.lrs.services.statements import statements_store  # noqa: F401

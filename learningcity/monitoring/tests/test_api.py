@@ -7,15 +7,15 @@ import datetime
 import pytest
 
 from learningcity.monitoring import services
-from learningcity.monitoring.models import StagedEnrolment
+from learningcity.monitoring.tests.learner_rows import consenting_enrolment
 
 
 @pytest.fixture
 def snapshot(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
-    for key in range(1, 4):  # three learners: a small cell
-        StagedEnrolment.objects.create(learner_key=key, district_code="1111000000", birth_year=1980, sex="M",
-                                       run_id=1, opportunity_id=1, status="enrolled", enrolled_at=when)
+    for _ in range(3):  # three learners: a small cell
+        consenting_enrolment(district_code="1111000000", birth_year=1980, sex="M", status="enrolled",
+                             enrolled_at=when)
     return services.snapshot_create(by=None, reference_date=datetime.date(2026, 4, 30),
                                     mirror=tmp_path / "mirror.duckdb")
 

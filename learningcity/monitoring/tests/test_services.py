@@ -13,7 +13,8 @@ from learningcity.core.models import AuditEntry, DomainEvent
 from learningcity.lrs.models import Statement, StatementRef
 from learningcity.lrs.services.platform import platform_statement_record
 from learningcity.monitoring import selectors, services
-from learningcity.monitoring.models import StagedEnrolment, StagedLearner
+from learningcity.learners.models import Enrolment
+from learningcity.monitoring.tests.learner_rows import consenting_enrolment
 
 ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
 
@@ -69,19 +70,19 @@ def test_only_the_city_office_computes(learner, tmp_path):
         services.snapshot_create(by=learner, mirror=tmp_path / "m.duckdb")
 
 
-def test_staged_learners_flow_through_the_real_compute_path(db, tmp_path):
-    StagedLearner.objects.create(key=1, district_code="1168000000", birth_year=1990, sex="F")
+def test_learners_flow_through_the_real_compute_path(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
-    StagedEnrolment.objects.create(learner_key=1, district_code="1168000000", birth_year=1990, sex="F", run_id=1,
-                                   opportunity_id=1, status="completed", enrolled_at=when, completed_at=when)
-    stored_statement(learner_key=1, when=when)
+    enrolment = consenting_enrolment(district_code="1168000000", birth_year=1990, sex="F", status="completed",
+                                     enrolled_at=when, completed_at=when)
+    key = enrolment.user_id  # the learner key monitoring sees (the consenting learner comes from learners too)
+    stored_statement(learner_key=key, when=when)
     mirror = tmp_path / "mirror.duckdb"
     snap = services.snapshot_create(by=None, reference_date=datetime.date(2026, 4, 30), mirror=mirror)
     cube = selectors.snapshot_part(snapshot=snap, key="cube:1168000000")
     assert cube["35-39"]["F"]["learners"] == 1 and cube["35-39"]["F"]["completed"] == 1
     assert cube["all"]["all"]["active_learners"] == 1
     # Incremental: a new statement is appended, the old ones are not read again.
-    stored_statement(learner_key=1, when=when, duration="PT1M")
+    stored_statement(learner_key=key, when=when, duration="PT1M")
     snap2 = services.snapshot_create(by=None, reference_date=datetime.date(2026, 4, 30), mirror=mirror)
     assert snap2.counts["statements_added"] == 1 and snap2.counts["statements"] == 2
     # Open data hides the single learner (and the cells that would give them away).
@@ -92,19 +93,21 @@ def test_staged_learners_flow_through_the_real_compute_path(db, tmp_path):
 
 def test_enrolment_changes_and_erasure_reach_the_next_compute(db, tmp_path):
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
-    rows = [StagedEnrolment.objects.create(learner_key=k, district_code="1168000000", birth_year=1990, sex="F",
-                                           run_id=1, opportunity_id=1, status="enrolled", enrolled_at=when)
-            for k in range(1, 13)]
+    rows = [consenting_enrolment(district_code="1168000000", birth_year=1990, sex="F", status="enrolled",
+                                 enrolled_at=when) for _ in range(12)]
     mirror = tmp_path / "mirror.duckdb"
     ref = datetime.date(2026, 4, 30)
     first = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
     assert first.counts["enrolments_changed"] == 12
-    StagedEnrolment.objects.filter(pk=rows[0].pk).update(status="completed", completed_at=when,
-                                                         modified_at=datetime.datetime.now(datetime.timezone.utc))
-    rows[1].delete()  # erased
+    Enrolment.objects.filter(pk=rows[0].pk).update(status="completed", completed_at=when,
+                                                   modified_at=datetime.datetime.now(datetime.timezone.utc))
+    profile = rows[1].user.learner_profile  # consent withdrawn: the row leaves the statistics
+    profile.statistics_consent = False
+    profile.save(update_fields=["statistics_consent"])
+    rows[2].user.delete()  # the account erased (without kept statistical cells): the row leaves too
     snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
     cube = selectors.snapshot_part(snapshot=snap, key="cube:1168000000")["all"]["all"]
-    assert (snap.counts["enrolments"], cube["learners"], cube["completed"]) == (11, 11, 1)
+    assert (snap.counts["enrolments"], cube["learners"], cube["completed"]) == (10, 10, 1)
 
 
 def test_mirror_rebuilds_when_the_source_changed(db, tmp_path):
