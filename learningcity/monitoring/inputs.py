@@ -14,8 +14,6 @@ small geography), read **only** through other apps' selectors.
 | `learners()` | `learners.selectors.learners_for_statistics` | learner_key, district_code, birth_year, sex |
 | `statements_after(after_id, limit)` | `lrs.selectors.statements_for_statistics` (stored order; rows, not a queryset) | id, learner_key, verb, timestamp, duration_s, voids_id |
 
-Until the `learners` and `lrs` apps are on main, the learner and statement sources read monitoring's own
-staging tables (`Staged*` in models.py), which have exactly those shapes; `source_names()` says which is used.
 Tests build hand-made Arrow tables with the same columns (`empty_*`/`table()` below).
 
 Rows are fetched with the selector's own SQL on a raw cursor (not model instances): the selector stays the
@@ -26,8 +24,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import importlib
-from importlib.util import find_spec
 from typing import Any, Iterable
 
 import pyarrow as pa
@@ -35,6 +31,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 import learningcity.catalogue.selectors as catalogue_selectors
+import learningcity.learners.selectors as learners_selectors
+import learningcity.lrs.selectors as lrs_selectors
 from learningcity.core import selectors as core_selectors
 from learningcity.monitoring.schedule import parse_time, run_hours, run_seats
 
@@ -171,24 +169,10 @@ def _arrow(name: str, batches: Iterable[list[tuple]]) -> pa.Table:
     return pa.Table.from_batches(record_batches, schema=schema)
 
 
-def _app_selector(app: str, name: str):
-    """`learningcity.<app>.selectors.<name>` when that app has landed and provides it, else None."""
-    module = f"learningcity.{app}.selectors"
-    if find_spec(f"learningcity.{app}") is None:
-        return None
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError:
-        return None
-
-
 def source_names() -> dict[str, str]:
-    """Where each person-level source is read from right now (shown on the dashboard and in the bench)."""
-    return {
-        "enrolments": "learners" if _app_selector("learners", "enrolments_for_statistics") else "staging",
-        "self_reports": "learners" if _app_selector("learners", "self_reported_for_statistics") else "staging",
-        "statements": "lrs" if _app_selector("lrs", "statements_for_statistics") else "staging",
-    }
+    """Where each person-level source is read from (shown with every snapshot)."""
+    return {"enrolments": "learners", "self_reports": "learners", "reviews": "learners", "learners": "learners",
+            "statements": "lrs"}
 
 
 # --- geography and population (core) -------------------------------------------------------------------------
@@ -265,7 +249,7 @@ def opportunities() -> pa.Table:
     return _arrow("opportunities", [rows])
 
 
-# --- learners (staging until the app lands) ---------------------------------------------------------------------
+# --- learners (consenting learners only; the selectors decide) ---------------------------------------------------------------------
 
 ENROLMENT_COLS = ["id", "learner_key", "district_code", "birth_year", "sex", "run_id", "opportunity_id", "status",
                   "enrolled_at", "completed_at", "attended_hours", "credential_issued"]
@@ -274,12 +258,7 @@ SELF_REPORT_COLS = ["learner_key", "district_code", "birth_year", "sex", "settin
 
 
 def _enrolment_qs() -> QuerySet:
-    selector = _app_selector("learners", "enrolments_for_statistics")
-    if selector is not None:
-        return selector()
-    from learningcity.monitoring.models import StagedEnrolment
-
-    return StagedEnrolment.objects.order_by()
+    return learners_selectors.enrolments_for_statistics()
 
 
 def enrolments(*, modified_since: datetime.datetime | None = None) -> pa.Table:
@@ -312,61 +291,30 @@ def enrolment_latest_change() -> datetime.datetime | None:
 
 
 def self_reports() -> pa.Table:
-    selector = _app_selector("learners", "self_reported_for_statistics")
-    if selector is not None:
-        return _arrow("self_reports", _fetch(selector(), SELF_REPORT_COLS))
-    from learningcity.monitoring.models import StagedSelfReport
-
-    return _arrow("self_reports", _fetch(StagedSelfReport.objects.order_by(), SELF_REPORT_COLS))
+    return _arrow("self_reports", _fetch(learners_selectors.self_reported_for_statistics(), SELF_REPORT_COLS))
 
 
 def reviews() -> pa.Table:
-    selector = _app_selector("learners", "reviews_for_statistics")
-    cols = ["run_id", "rating", "created_at"]
-    if selector is not None:
-        return _arrow("reviews", _fetch(selector(), cols))
-    from learningcity.monitoring.models import StagedReview
-
-    return _arrow("reviews", _fetch(StagedReview.objects.order_by(), cols))
+    return _arrow("reviews", _fetch(learners_selectors.reviews_for_statistics(), ["run_id", "rating", "created_at"]))
 
 
 def learners() -> pa.Table:
-    selector = _app_selector("learners", "learners_for_statistics")
     cols = ["learner_key", "district_code", "birth_year", "sex"]
-    if selector is not None:
-        return _arrow("learners", _fetch(selector(), cols))
-    from learningcity.monitoring.models import StagedLearner
-
-    return _arrow("learners", _fetch(StagedLearner.objects.order_by(), ["key", "district_code", "birth_year", "sex"],
-                                       _types("learners")))
+    return _arrow("learners", _fetch(learners_selectors.learners_for_statistics(), cols))
 
 
-# --- lrs (staging until the app lands) ---------------------------------------------------------------------------
-
-STATEMENT_COLS = ["id", "learner_key", "verb", "timestamp", "duration_s", "voids_id"]
-
+# --- lrs ---------------------------------------------------------------------------
 
 def statements_after(*, after_id: int, limit: int) -> pa.Table:
-    """Statements in stored order with id > after_id (append-only, so a watermark is enough to follow them)."""
-    selector = _app_selector("lrs", "statements_for_statistics")
-    if selector is not None:  # the LRS parses its stored statements into narrow rows, one batch at a time
-        return _arrow("statements", [selector(after_id=after_id, limit=limit)])
-    else:
-        from learningcity.monitoring.models import StagedStatement
-
-        qs = StagedStatement.objects.filter(id__gt=after_id).order_by("id")[:limit]
-    return _arrow("statements", _fetch(qs, STATEMENT_COLS, _types("statements")))
+    """Statements in stored order with id > after_id (append-only, so a watermark is enough to follow them).
+    The LRS parses its stored statements into narrow rows, one batch at a time."""
+    return _arrow("statements", [lrs_selectors.statements_for_statistics(after_id=after_id, limit=limit)])
 
 
 def statement_timestamp(*, statement_id: int) -> datetime.datetime | None:
     """The stored timestamp of one statement (the mirror checks it still matches before appending)."""
-    selector = _app_selector("lrs", "statements_for_statistics")
-    if selector is not None:
-        rows = selector(after_id=statement_id - 1, limit=1)
-    else:
-        from learningcity.monitoring.models import StagedStatement
-
-        rows = list(_rows(_fetch(StagedStatement.objects.filter(id=statement_id), STATEMENT_COLS)))
+    rows = lrs_selectors.statements_for_statistics(after_id=statement_id - 1, limit=1)
     if not rows or rows[0][0] != statement_id:
         return None
     return _coerce(rows[0][3], pa.timestamp("us"))
+

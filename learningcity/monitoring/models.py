@@ -5,9 +5,7 @@
   pages and the open-data API are served from stored results and never recompute.
 - `ExternalStatistic` is a figure from outside the platform (literacy, employment, budgets...) with its
   source and year, entered by the city office against an indicator of the framework.
-- `Staged*` are monitoring's own staging tables for learner and LRS records, used **until the `learners`
-  and `lrs` apps land** and by the benchmark. They have exactly the shapes those apps' selectors will return
-  (see `inputs.py`), so the compute path is the same; once the apps exist, `inputs.py` reads them instead.
+- Learner and LRS records are not copied here: `inputs.py` reads them through those apps' selectors.
 """
 
 from __future__ import annotations
@@ -66,67 +64,3 @@ class ExternalStatistic(models.Model):
         ordering = ["indicator", "area_code", "-year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "area_code", "year"],
                                                name="external_statistic_unique")]
-
-
-class StagedLearner(models.Model):
-    """Staging (until `learners` lands): a consenting learner as `learners.selectors` will describe one."""
-
-    key = models.BigIntegerField(primary_key=True, help_text="Opaque learner key.")
-    district_code = models.CharField(max_length=10, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True)
-    sex = models.CharField(max_length=1, blank=True)
-
-
-class StagedEnrolment(models.Model):
-    """Staging (until `learners` lands): one row of `learners.selectors.enrolments_for_statistics()`."""
-
-    learner_key = models.BigIntegerField()
-    district_code = models.CharField(max_length=10, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True)
-    sex = models.CharField(max_length=1, blank=True)
-    run_id = models.BigIntegerField()
-    opportunity_id = models.BigIntegerField()
-    status = models.CharField(max_length=16)
-    enrolled_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True)
-    attended_hours = models.FloatField(default=0)
-    credential_issued = models.BooleanField(default=False)
-    modified_at = models.DateTimeField(auto_now=True, db_index=True,
-                                       help_text="Changes since the last compute are all monitoring re-reads.")
-
-
-class StagedSelfReport(models.Model):
-    """Staging (until `learners` lands): one row of `learners.selectors.self_reported_for_statistics()`."""
-
-    learner_key = models.BigIntegerField()
-    district_code = models.CharField(max_length=10, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True)
-    sex = models.CharField(max_length=1, blank=True)
-    setting = models.CharField(max_length=12)
-    learned_on = models.DateField()
-    hours = models.FloatField(default=0)
-    recognised = models.BooleanField(default=False)
-
-
-class StagedReview(models.Model):
-    """Staging (until `learners` lands): a learner's rating of a run (1–5)."""
-
-    run_id = models.BigIntegerField()
-    rating = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField()
-
-
-class StagedStatement(models.Model):
-    """Staging (until `lrs` lands): the narrow read of an xAPI statement monitoring needs.
-
-    `id` is the LRS's stored order (append-only), `learner_key` the learner behind the actor (None for actors
-    who are not consenting platform learners), `verb` the verb IRI, `voids_id` the id of the statement a
-    voiding statement voids.
-    """
-
-    id = models.BigIntegerField(primary_key=True)
-    learner_key = models.BigIntegerField(null=True)
-    verb = models.CharField(max_length=200)
-    timestamp = models.DateTimeField()
-    duration_s = models.IntegerField(default=0)
-    voids_id = models.BigIntegerField(null=True)

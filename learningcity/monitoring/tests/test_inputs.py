@@ -34,7 +34,7 @@ def test_sources_read_through_selectors(db):
     assert runs.num_rows == public_runs().count() == 320
     assert inputs.population().num_rows == 18_984
     assert inputs.venues().num_rows > 1800
-    assert inputs.source_names()["enrolments"] in ("staging", "learners")
+    assert inputs.source_names()["enrolments"] == "learners" and inputs.source_names()["statements"] == "lrs"
 
 
 def test_monitoring_reads_other_apps_through_selectors_only():
