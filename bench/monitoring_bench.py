@@ -5,9 +5,11 @@ aggregation written directly in DuckDB as the baseline.
 The data are SYNTHETIC (made here, never shown as real): learners are drawn from the REAL Seoul population
 (MOIS April 2025, district × 5-year band × sex), enrol in synthetic runs held at the REAL venues (libraries and
 schools with their real coordinates), and produce statements over the 12 months before the reference date.
-Until the `learners` and `lrs` apps land, learner rows and statements are written into monitoring's own
-staging tables (`monitoring_staged*`), which have the shapes of the documented selectors; the compute path
-(`monitoring.services.snapshot_create`: selectors' SQL → Arrow → DuckDB → stored parts) is the real one.
+Enrolments are real rows of the learners app (accounts, consenting learner profiles, enrolments), read through
+`learners.selectors.enrolments_for_statistics`; learners and statements, whose selectors have not landed yet,
+are written into monitoring's own staging tables (`monitoring_staged*`), which have the shapes of the
+documented selectors. The compute path (`monitoring.services.snapshot_create`: selectors' SQL → Arrow → DuckDB
+→ stored parts) is the real one.
 
 Runs each database in its own process: `--database sqlite|postgres|both` (default both; PostgreSQL at
 127.0.0.1:5432, database lc_monitoring_bench, recreated). Figures: medians of `--repeat` warm recomputes
@@ -131,7 +133,7 @@ def worker(args) -> None:
     say(f"[{args.worker}] synthetic data generated in DuckDB in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     store(gen, args.worker)
-    say(f"[{args.worker}] stored in the platform database (staging tables, catalogue runs) in "
+    say(f"[{args.worker}] stored in the platform database (catalogue runs, learners, staging tables) in "
         f"{time.perf_counter() - t:.1f} s")
     (var / "monitoring" / "statements.duckdb").unlink(missing_ok=True)
     measure(args, var, gen, cold=True)
@@ -159,7 +161,8 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
     import datetime
 
     from learningcity.monitoring import services
-    from learningcity.monitoring.models import StagedEnrolment, StagedStatement
+    from learningcity.learners.models import Enrolment
+    from learningcity.monitoring.models import StagedLearner, StagedStatement
 
     ref = datetime.date.fromisoformat(REF)
     mirror = var / "monitoring" / "statements.duckdb"
@@ -170,8 +173,9 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
         f" {cold_s:.2f} s; counts {snap.counts}")
     warm = []
     next_id = (StagedStatement.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    first_key = StagedLearner.objects.order_by("key").values_list("key", flat=True).first() or 1
     for i in range(args.repeat):
-        new = [StagedStatement(id=next_id + j, learner_key=1 + j % 1000, verb=VERBS[j % 5],
+        new = [StagedStatement(id=next_id + j, learner_key=first_key + j % 1000, verb=VERBS[j % 5],
                                timestamp=datetime.datetime(2026, 4, 29, tzinfo=datetime.timezone.utc), duration_s=60)
                for j in range(10_000)]
         StagedStatement.objects.bulk_create(new, batch_size=5000)
@@ -180,7 +184,7 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
         from django.utils import timezone
 
         first = 1 + (next_id // 10_000) * 1000 % 900_000
-        StagedEnrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
+        Enrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
             status="completed", completed_at=timezone.now(), modified_at=timezone.now())
         t = time.perf_counter()
         snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
@@ -256,13 +260,26 @@ def _sqlite_insert(cursor, table: str, columns: list[str], rel) -> None:
 
 
 def store(gen, db: str) -> None:
-    """Write runs into the catalogue tables and learners, enrolments, statements into the staging tables."""
+    """Write runs into the catalogue tables, learners' accounts, consenting profiles and enrolments into the learners
+    tables, and learners and statements into the staging tables (their selectors have not landed yet)."""
     from django.db import connection, transaction
 
     from learningcity.catalogue.models import Opportunity, Provider
+    from learningcity.core.models import District, User
 
     provider = Provider.objects.create(name="Synthetic benchmark provider", slug="bench-provider", sector="library")
     fmt = "%Y-%m-%d %H:%M:%S"
+    # Learner k is account `offset + k` everywhere (enrolments, staged learners, statements), so keys agree.
+    offset = User.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    gen.execute("CREATE OR REPLACE TABLE district_ids (code VARCHAR, id BIGINT)").fetchall()
+    gen.executemany("INSERT INTO district_ids VALUES (?, ?)", list(District.objects.values_list("code", "id")))
+    # At most one live enrolment per learner and run (the learners' constraint): later draws of the same pair
+    # become cancellations; monitoring's `withdrawn` is the learners app's `cancelled`.
+    gen.execute("""
+    CREATE OR REPLACE TABLE enrolments_live AS
+      SELECT *, CASE WHEN row_number() OVER (PARTITION BY learner_key, run_id ORDER BY id) > 1 OR status = 'withdrawn'
+                     THEN 'cancelled' ELSE status END AS live_status
+      FROM enrolments""").fetchall()
     queries = {
         "catalogue_opportunity": (
             ["id", "provider_id", "kind", "title", "description", "skills", "setting", "isced_field", "age_min",
@@ -282,19 +299,34 @@ def store(gen, db: str) -> None:
                    strftime(start_date + 60, '%Y-%m-%d'), '10:00:00', '12:00:00', '["TU", "TH"]', capacity, '',
                    'published', false, '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM runs"""),
         "monitoring_stagedlearner": (["key", "district_code", "birth_year", "sex"],
-                                     "SELECT learner_key, district_code, birth_year, sex FROM learners"),
-        "monitoring_stagedenrolment": (
-            ["id", "learner_key", "district_code", "birth_year", "sex", "run_id", "opportunity_id", "status",
-             "enrolled_at", "completed_at", "attended_hours", "credential_issued", "modified_at"],
-            f"""SELECT e.id, e.learner_key, l.district_code, l.birth_year, l.sex, 1000000 + e.run_id,
-                   1000000 + r.opportunity_id, e.status, strftime(e.enrolled_at, '{fmt}'),
-                   CASE WHEN e.status = 'completed' THEN strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}') END,
-                   CASE WHEN e.status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued,
-                   strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}')
-                FROM enrolments e JOIN learners l USING (learner_key) JOIN runs r ON r.id = e.run_id ORDER BY e.id"""),
+                                     f"SELECT {offset} + learner_key, district_code, birth_year, sex FROM learners"),
+        "core_user": (
+            ["id", "password", "is_superuser", "first_name", "last_name", "is_staff", "is_active", "date_joined",
+             "email", "display_name", "is_city_office"],
+            f"""SELECT {offset} + learner_key, '!', false, '', '', false, true, '2025-01-01 00:00:00',
+                   'learner' || learner_key || '@bench.invalid', 'Learner ' || learner_key, false
+                FROM learners ORDER BY learner_key"""),
+        "learners_learnerprofile": (
+            ["id", "user_id", "birth_year", "sex", "district_id", "languages", "accessibility_needs",
+             "statistics_consent", "consent_changed_at", "calendar_token", "created_at", "modified_at"],
+            f"""SELECT l.learner_key, {offset} + l.learner_key, l.birth_year, l.sex, d.id, '["ko"]', '[]', true,
+                   '2025-01-01 00:00:00', 'bench-' || l.learner_key, '2025-01-01 00:00:00', '2025-01-01 00:00:00'
+                FROM learners l LEFT JOIN district_ids d ON d.code = l.district_code ORDER BY l.learner_key"""),
+        "learners_enrolment": (
+            ["id", "user_id", "run_id", "status", "enrolled_at", "waitlisted_at", "cancelled_at", "completed_at",
+             "attended_hours", "credential_issued", "stat_district_code", "stat_sex", "stat_consent", "created_at",
+             "modified_at"],
+            f"""SELECT e.id, {offset} + e.learner_key, 1000000 + e.run_id, e.live_status,
+                   CASE WHEN e.live_status <> 'waitlisted' THEN strftime(e.enrolled_at, '{fmt}') END,
+                   CASE WHEN e.live_status = 'waitlisted' THEN strftime(e.enrolled_at, '{fmt}') END,
+                   CASE WHEN e.live_status = 'cancelled' THEN strftime(e.enrolled_at + INTERVAL 20 DAY, '{fmt}') END,
+                   CASE WHEN e.live_status = 'completed' THEN strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}') END,
+                   CASE WHEN e.live_status = 'completed' THEN 20.0 ELSE 4.0 END, e.credential_issued, '', '', false,
+                   strftime(e.enrolled_at, '{fmt}'), strftime(e.enrolled_at + INTERVAL 40 DAY, '{fmt}')
+                FROM enrolments_live e ORDER BY e.id"""),
         "monitoring_stagedstatement": (["id", "learner_key", "verb", "timestamp", "duration_s", "voids_id"],
-                                       f"SELECT id, learner_key, verb, strftime(timestamp, '{fmt}'), duration_s, NULL "
-                                       f"FROM statements ORDER BY id"),
+                                       f"SELECT id, {offset} + learner_key, verb, strftime(timestamp, '{fmt}'), "
+                                       f"duration_s, NULL FROM statements ORDER BY id"),
     }
     for table, (columns, sql) in queries.items():
         t = time.perf_counter()
@@ -313,7 +345,8 @@ def store(gen, db: str) -> None:
         say(f"  {table}: {time.perf_counter() - t:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in ("catalogue_opportunity", "catalogue_opportunityrun", "monitoring_stagedenrolment"):
+            for table in ("catalogue_opportunity", "catalogue_opportunityrun", "core_user", "learners_learnerprofile",
+                          "learners_enrolment"):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
             cursor.execute("ANALYZE")
     _ = Opportunity
