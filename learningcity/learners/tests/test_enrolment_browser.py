@@ -86,6 +86,7 @@ def test_enrol_wait_cancel_promote_attend_complete(page, chromium, live_city):
 
     staff = _page_for(chromium, live_city, viewport, "staff")
     visit(staff, f"/manage/runs/{run_id}/")
+    _check(staff, "manage-run-with-roster-link")
     staff.locator("a", has_text="수강생 명단과 출석").click()
     staff.wait_for_load_state()
     _check(staff, "roster")

@@ -78,3 +78,32 @@ def test_review_statistics_rows(gangnam, gangnam_staff):
     e = completed(run, gangnam_staff)
     review_create(enrolment=e, rating=5, text="", by=e.user)
     assert list(reviews_for_statistics().values_list("run_id", "rating")) == [(run.pk, 5)]
+
+
+def test_monitoring_reads_these_rows(gangnam, gangnam_staff):
+    from learningcity.monitoring import inputs
+
+    assert inputs.source_names()["enrolments"] == "learners"
+    run = running_run(gangnam)
+    user = factories.user()
+    LearnerProfile.objects.create(user=user, statistics_consent=True, birth_year=1975, sex="M",
+                                  district=District.objects.get(slug="gangnam-gu"))
+    e = completed(run, gangnam_staff, user)
+    e.attended_hours = 6
+    e.save(update_fields=["attended_hours"])
+    review_create(enrolment=e, rating=3, text="", by=user)
+    rows = [r for r in inputs.enrolments().to_pylist() if r["id"] == e.pk]
+    assert len(rows) == 1
+    assert (rows[0]["learner_key"], rows[0]["status"], rows[0]["attended_hours"], rows[0]["sex"]) == (
+        user.pk, "completed", 6.0, "M")
+    assert {"run_id": run.pk, "rating": 3} in [{k: r[k] for k in ("run_id", "rating")} for r in inputs.reviews().to_pylist()]
+
+
+def test_roster_query_count(gangnam, gangnam_staff, django_assert_max_num_queries):
+    run = running_run(gangnam, capacity=3)
+    for _ in range(6):
+        enrolled(run)
+    with django_assert_max_num_queries(4):
+        rows = selectors.roster(run=run, actor=gangnam_staff)
+        labels = [selectors.person_label(r.enrolment) for r in rows]
+    assert len(labels) == 6

@@ -12,7 +12,6 @@ from learningcity.learners.selectors import reviews_for_statistics
 from learningcity.learners.services.reviews import review_create, review_hide, review_reply
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, running_run
 from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
-from learningcity.testing import factories
 
 pytestmark = pytest.mark.django_db
 

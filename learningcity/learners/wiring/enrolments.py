@@ -4,11 +4,8 @@ pages, the roster link on the staff's run page, "My enrolments" in the account m
 
 from __future__ import annotations
 
-import logging
-
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger("learningcity.learners")
 EVIDENCE_PREFIXES = ("enrolment:", "attendance:")
 
 
