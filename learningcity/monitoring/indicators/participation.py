@@ -8,7 +8,8 @@ cube (and counted in the snapshot's input counts).
 In the 12-month window [reference − 1 year + 1 day, reference]:
 - enrolments: enrolments made in the window whose status shows the person took part
   (`COUNTED`: enrolled, completed, not_completed, withdrawn; waiting lists and cancellations are not
-  participation);
+  participation). The learners app records a person who leaves a run as `cancelled` whenever they leave, so
+  today no enrolment arrives as `withdrawn`: someone who drops out mid-run counts as not participating;
 - learners: distinct learners with at least one such enrolment;
 - participation_rate = learners / population × 100; enrolments_per_1000 = enrolments / population × 1000;
 - completion_rate = completed / finished × 100 where finished = completed + not_completed + withdrawn;
