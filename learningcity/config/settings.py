@@ -19,7 +19,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env("LEARNINGCITY_SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-key-for-debug-and-tests-only"
+        # A key of this process's own: nothing signed with it outlives the process (debug sign-ins end when
+        # the server restarts), and no key is written anywhere in the repository.
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise RuntimeError(
             "LEARNINGCITY_SECRET_KEY is not set. Run `learningcity demo` (which generates var/secrets.env) "

@@ -44,4 +44,6 @@ def record_failure(email: str, address: str) -> None:
 
 
 def clear(email: str, address: str) -> None:
-    cache.delete_many(_keys(email, address))
+    """After a successful sign-in: the account's count starts again. The address's count does not: otherwise
+    one could guess at other people's accounts, sign in to one's own, and guess again."""
+    cache.delete(_keys(email, address)[0])

@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from learningcity.testing import factories
@@ -112,7 +111,3 @@ def vc_body(world: World) -> dict:
 
 def as_json(body: Any) -> dict:
     return {"data": json.dumps(body), "content_type": "application/json"}
-
-
-def user_model():
-    return get_user_model()

@@ -15,17 +15,15 @@ in its own savepoint, so one role's write never changes what the next role sees;
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from learningcity.platform.management.commands.openapi import generated_schema
-from learningcity.platform.tests.matrix_world import ROLES, TEST_KEK, TODAY, World, as_json, build_world, vc_body
+from learningcity.platform.tests.matrix_world import ROLES, TODAY, World, as_json, vc_body
 
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -336,25 +334,11 @@ def roles_for(rule: Rule, allowed: frozenset) -> tuple[str, ...]:
     return PUBLIC_SAMPLE if allowed == EVERYONE else ROLES
 
 
-@pytest.fixture
-def world(request, settings, gangnam, gangnam_staff, other_staff, city_office, learner) -> World:
-    settings.KEY_ENCRYPTION_KEY = TEST_KEK
-    settings.VAR_DIR = w_tmp = request.getfixturevalue("tmp_path")
+def world_needs(request) -> set[str]:
+    """What the `world` fixture (conftest) must add for this test's route."""
     params = getattr(getattr(request.node, "callspec", None), "params", {})
     rule = API.get(params.get("operation")) or PAGES.get(params.get("name")) or Rule()
-    needs_credentials = rule.credentials
-    w = build_world(gangnam=gangnam, gangnam_staff=gangnam_staff, other_staff=other_staff, city_office=city_office,
-                    learner=learner, with_credentials=needs_credentials)
-    from learningcity.monitoring import services as monitoring
-    from learningcity.core.selectors import city_area_code
-
-    w.statistic = monitoring.external_statistic_save(by=city_office, indicator="EXT-LIT", area_code=city_area_code(),
-                                                     year=TODAY.year - 1, value=97.0, source="Matrix")
-    if rule.search:
-        request.getfixturevalue("demo_index")
-    if rule.snapshot:
-        monitoring.snapshot_create(by=None, reference_date=TODAY, mirror=w_tmp / "mirror.duckdb")
-    return w
+    return {need for need in ("credentials", "search", "snapshot") if getattr(rule, need)}
 
 
 # --- tests --------------------------------------------------------------------------------------------------
@@ -448,7 +432,6 @@ def test_admin_is_for_the_city_office_and_site_admins(world):
 def test_xapi_takes_only_its_own_credentials(world):
     """The LRS answers 401 to everyone without an xAPI client's credentials: a site session or an API token
     of the platform is not one."""
-    from learningcity.testing.factories import PASSWORD  # noqa: F401  (accounts exist; none is an LRS client)
 
     for path in ("/xapi/statements", "/xapi/activities/state", "/xapi/agents", "/xapi/activities"):
         by_session = each_role(world, lambda role: world.page_client(role).get(
