@@ -74,6 +74,13 @@ INVENTORY: tuple[Setting, ...] = (
     Setting("LEARNINGCITY_CITY_NAME", str, "Seoul", "The city's name as shown on pages."),
     Setting("LEARNINGCITY_TIME_ZONE", str, "Asia/Seoul", "The city's time zone (IANA name)."),
     Setting(
+        "LEARNINGCITY_LANGUAGES",
+        _list,
+        "ko,en",
+        "Languages offered, as Django language codes (e.g. ko,en,vi); the first is the default. Each needs its "
+        "catalogues: see docs/languages.md.",
+    ),
+    Setting(
         "LEARNINGCITY_EMAIL_BACKEND",
         str,
         "django.core.mail.backends.console.EmailBackend",

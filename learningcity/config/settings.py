@@ -144,8 +144,22 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+
+
+def _languages(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, name) for each code Django knows; names come from Django's own catalogues, in every language."""
+    from django.conf.locale import LANG_INFO
+
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown or not codes:
+        raise RuntimeError(f"LEARNINGCITY_LANGUAGES: unknown language code(s) {unknown or codes}; use Django's "
+                           "codes, e.g. ko,en,vi,zh-hans")
+    return [(code, _(LANG_INFO[code]["name"])) for code in codes]
+
+
+# A third language is a setting and catalogues, no code change (docs/languages.md).
+LANGUAGES = _languages(env("LEARNINGCITY_LANGUAGES"))
+LANGUAGE_CODE = LANGUAGES[0][0]
 # Each app keeps its own catalogue in <app>/locale/ (found automatically); compile with
 # `learningcity compile-translations`.
 LOCALE_PATHS: list[Path] = []
