@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import random
@@ -133,7 +132,6 @@ def make_people_and_runs(args: argparse.Namespace) -> dict:
 
     from learningcity.catalogue import services as catalogue
     from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Venue
-    from learningcity.core.models import User
     from learningcity.core.services import user_create
 
     rng = random.Random(args.seed)
@@ -142,8 +140,7 @@ def make_people_and_runs(args: argparse.Namespace) -> dict:
         learners = []
         for n in range(args.users):
             email = f"load-learner-{n}@bench.learningcity"
-            user = User.objects.filter(email=email).first() or user_create(
-                email=email, password=password, display_name=f"Load learner {n}")
+            user_create(email=email, password=password, display_name=f"Load learner {n}")
             learners.append(email)
         provider = Provider.objects.get(source_id="kr-operator:서울특별시 강남구청")
         venue = Venue.objects.filter(provider=provider).first() or catalogue.venue_create(

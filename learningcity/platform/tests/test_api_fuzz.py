@@ -54,7 +54,7 @@ def test_every_operation_answers_as_documented(case, admin_token):
 
 
 def test_the_fuzzing_reaches_every_operation():
-    from learningcity.platform.tests.test_permission_matrix import api_operations
+    from learningcity.platform.tests.permission_table import api_operations
 
     reached = {f"{op.method.upper()} {op.full_path}" for op in (result.ok() for result in schema.get_all_operations())}
     assert reached == set(api_operations())

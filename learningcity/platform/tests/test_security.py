@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from learningcity.config.env import BASE_DIR
-from learningcity.platform.tests.test_permission_matrix import PAGES, page_params
+from learningcity.platform.tests.permission_table import PAGES, page_params
 
 FORM_POST = re.compile(r"<form\b[^>]*\bmethod=[\"']?post", re.I)
 FORM_ACTION = re.compile(r"<form\b[^>]*\bmethod=[\"']?post[^>]*>", re.I)
