@@ -218,21 +218,29 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-def enrol_route(base: str) -> str | None:
-    """The enrolment API route, when the learners app provides one (its path mentions "enrol")."""
+def enrol_route(base: str) -> dict | None:
+    """How to enrol through the API, when the learners app provides it: the first POST operation whose path
+    mentions "enrol", and where the run goes (a path placeholder, or the body field naming a run)."""
     import httpx
 
     schema = httpx.get(base + "/api/v1/openapi.json", timeout=30).json()
-    for path, ops in schema["paths"].items():
-        if "enrol" in path and "post" in ops and ("{pk}" in path or "{run_id}" in path or path.endswith("enrolments")):
-            return path
+    for path, ops in sorted(schema["paths"].items()):
+        if "enrol" not in path or "post" not in ops:
+            continue
+        placeholder = next((p for p in re.findall(r"\{(\w+)\}", path)), None)
+        body = ops["post"].get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        if "$ref" in body:
+            body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+        field = next((name for name in body.get("properties", {}) if "run" in name), None)
+        if placeholder or field:
+            return {"path": path, "placeholder": placeholder, "field": field}
     return None
 
 
 # --- 4: the simulated people -----------------------------------------------------------------------------------
 
 class Person:
-    def __init__(self, base: str, email: str, world: dict, rng: random.Random, enrol_path: str | None):
+    def __init__(self, base: str, email: str, world: dict, rng: random.Random, enrol_path: dict | None):
         import httpx
 
         self.client = httpx.AsyncClient(base_url=base, timeout=30, headers={"Accept-Language": "ko"})
@@ -274,9 +282,10 @@ class Person:
         if kind == "enrol":
             results = [] if self.signed_in else await self.sign_in()
             if self.enrol_path and self.signed_in:
-                run = rng.choice(w["new_runs"])
-                url = self.enrol_path.replace("{pk}", str(run)).replace("{run_id}", str(run))
-                body = {} if ("{pk}" in self.enrol_path or "{run_id}" in self.enrol_path) else {"run_id": run}
+                run, route = rng.choice(w["new_runs"]), self.enrol_path
+                url = route["path"].replace(f"{{{route['placeholder']}}}", str(run)) if route["placeholder"] \
+                    else route["path"]
+                body = {route["field"]: run} if route["field"] else {}
                 results.append((await self.request(
                     "enrol", "POST", url, ok=(200, 201, 409), json=body,
                     headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")}))[:4])
@@ -284,7 +293,7 @@ class Person:
         raise ValueError(kind)
 
 
-async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: str | None) -> dict:
+async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: dict | None) -> dict:
     rng = random.Random(args.seed)
     kinds, weights = zip(*MIX.items())
     samples: list[tuple[str, float, bool, int, float]] = []
@@ -309,13 +318,13 @@ async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: st
     return {"samples": samples, "seconds": time.perf_counter() - measure_from}
 
 
-def drive_in_a_second_process(base: str, world: dict, args: argparse.Namespace, enrol_path: str | None) -> dict:
+def drive_in_a_second_process(base: str, world: dict, args: argparse.Namespace, enrol_path: dict | None) -> dict:
     """The load comes from another process than the one that prepared the data (and from the server's)."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return pool.apply(_drive_entry, (base, world, vars(args), enrol_path))
 
 
-def _drive_entry(base: str, world: dict, args: dict, enrol_path: str | None) -> dict:
+def _drive_entry(base: str, world: dict, args: dict, enrol_path: dict | None) -> dict:
     return asyncio.run(drive(base, world, argparse.Namespace(**args), enrol_path))
 
 
@@ -349,7 +358,7 @@ def main() -> None:
             print("NOTE: /api/v1/ has no enrolment route on this branch: the enrol step signs in only "
                   "(it enrols once the learners app provides one).")
         else:
-            print(f"enrol step: POST {enrol_path}")
+            print(f"enrol step: POST {enrol_path['path']} (the run in {enrol_path['placeholder'] or enrol_path['field']})")
         result = drive_in_a_second_process(base, world, args, enrol_path)
     finally:
         os.killpg(server.pid, 15)
