@@ -18,12 +18,17 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("LEARNINGCITY_SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        # A key of this process's own: nothing signed with it outlives the process (debug sign-ins end when
-        # the server restarts), and no key is written anywhere in the repository.
+    if TESTING:
+        # A key of this test process's own (a live test server is given one of its own in its environment).
         import secrets
 
         SECRET_KEY = secrets.token_urlsafe(50)
+    elif DEBUG:
+        # The same generated file the demo uses (var/secrets.env, never committed), so every worker process
+        # and every restart of a debug server signs alike.
+        from learningcity.core.secrets import generated_secret
+
+        SECRET_KEY = generated_secret("LEARNINGCITY_SECRET_KEY")
     else:
         raise RuntimeError(
             "LEARNINGCITY_SECRET_KEY is not set. Run `learningcity demo` (which generates var/secrets.env) "

@@ -283,3 +283,15 @@ def test_the_demo_generates_its_own_secrets(tmp_path, monkeypatch):
     assert first["LEARNINGCITY_KEY_ENCRYPTION_KEY"] != second["LEARNINGCITY_KEY_ENCRYPTION_KEY"]
     assert len(first["LEARNINGCITY_SECRET_KEY"]) >= 50
     assert oct((tmp_path / "a" / "secrets.env").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_debug_server_signs_with_the_generated_key_across_processes(tmp_path):
+    """Debug without a key uses var/secrets.env (generated once), so its worker processes and restarts agree."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("LEARNINGCITY_TESTING", "LEARNINGCITY_SECRET_KEY")}
+    environ.update({"LEARNINGCITY_DEBUG": "1", "LEARNINGCITY_VAR_DIR": str(tmp_path),
+                    "DJANGO_SETTINGS_MODULE": "learningcity.config.settings"})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    keys = [subprocess.run([sys.executable, "-c", code], env=environ, cwd=BASE_DIR, capture_output=True, text=True,
+                           timeout=120).stdout.strip() for _ in range(2)]
+    assert keys[0] and keys[0] == keys[1] and len(keys[0]) >= 50
+    assert f"LEARNINGCITY_SECRET_KEY={keys[0]}" in (tmp_path / "secrets.env").read_text()
