@@ -295,3 +295,20 @@ def test_a_debug_server_signs_with_the_generated_key_across_processes(tmp_path):
                            timeout=120).stdout.strip() for _ in range(2)]
     assert keys[0] and keys[0] == keys[1] and len(keys[0]) >= 50
     assert f"LEARNINGCITY_SECRET_KEY={keys[0]}" in (tmp_path / "secrets.env").read_text()
+
+
+def test_behind_a_proxy_the_count_is_per_client_not_per_proxy(db, learner, login_rate, settings):
+    """One nginx in front: every connection comes from it; the address counted is the one it appended."""
+    from learningcity.testing.factories import PASSWORD
+
+    settings.PROXY_HOPS = 1
+
+    def through_proxy(email, password, client, claimed=""):
+        forwarded = f"{claimed}, {client}" if claimed else client
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded, HTTP_ACCEPT_LANGUAGE="en").post(
+            reverse("core:login"), {"username": email, "password": password})
+
+    for n in range(login_rate):  # one client guesses, each time claiming another address
+        through_proxy(f"guess{n}@example.org", "wrong", "198.51.100.7", claimed=f"203.0.113.{n}")
+    assert "Too many failed attempts" in through_proxy(learner.email, PASSWORD, "198.51.100.7").content.decode()
+    assert through_proxy(learner.email, PASSWORD, "192.0.2.44").status_code == 302  # everyone else signs in
