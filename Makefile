@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LC := $(BIN)/learningcity
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-fast lock bench-search bench-lrs bench-monitoring bench-load bench-import bench-credentials clean
+.PHONY: install demo serve test test-fast lock audit bench-search bench-lrs bench-monitoring bench-load bench-import bench-credentials clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lock:
 	rm -rf /tmp/lc-lock && $(PYTHON) -m venv /tmp/lc-lock
 	/tmp/lc-lock/bin/pip install --quiet ".[test,bench]"
 	/tmp/lc-lock/bin/pip freeze --exclude learningcity | sort > requirements.lock
+
+## Check the locked dependencies against known vulnerabilities (needs PyPI's JSON API or OSV; not in `make test`)
+audit: install
+	$(BIN)/python -m learningcity.platform.audit $(ARGS)
 
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(ARGS)

@@ -74,6 +74,13 @@ INVENTORY: tuple[Setting, ...] = (
     Setting("LEARNINGCITY_CITY_NAME", str, "Seoul", "The city's name as shown on pages."),
     Setting("LEARNINGCITY_TIME_ZONE", str, "Asia/Seoul", "The city's time zone (IANA name)."),
     Setting(
+        "LEARNINGCITY_LANGUAGES",
+        _list,
+        "ko,en",
+        "Languages offered, as Django language codes (e.g. ko,en,vi); the first is the default. Each needs its "
+        "catalogues: see docs/languages.md.",
+    ),
+    Setting(
         "LEARNINGCITY_EMAIL_BACKEND",
         str,
         "django.core.mail.backends.console.EmailBackend",
@@ -94,6 +101,13 @@ INVENTORY: tuple[Setting, ...] = (
         str,
         "10/5m",
         "Failed sign-ins allowed per account and address before sign-in is refused for a while (count/period).",
+    ),
+    Setting(
+        "LEARNINGCITY_PROXY_HOPS",
+        int,
+        "0",
+        "Reverse proxies in front of the server that append the client's address to X-Forwarded-For (1 for one "
+        "nginx). 0: the connection's address is the client's. Sign-in limits count per client address.",
     ),
     Setting("LEARNINGCITY_SUPPRESSION_K", int, "10", "Open data: cells counting fewer than k people are suppressed."),
     Setting("LEARNINGCITY_WORKERS", int, "0", "Server worker processes. 0: twice the CPU count, plus one."),

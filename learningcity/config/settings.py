@@ -18,8 +18,17 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("LEARNINGCITY_SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "insecure-key-for-debug-and-tests-only"
+    if TESTING:
+        # A key of this test process's own (a live test server is given one of its own in its environment).
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
+    elif DEBUG:
+        # The same generated file the demo uses (var/secrets.env, never committed), so every worker process
+        # and every restart of a debug server signs alike.
+        from learningcity.core.secrets import generated_secret
+
+        SECRET_KEY = generated_secret("LEARNINGCITY_SECRET_KEY")
     else:
         raise RuntimeError(
             "LEARNINGCITY_SECRET_KEY is not set. Run `learningcity demo` (which generates var/secrets.env) "
@@ -140,8 +149,22 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+
+
+def _languages(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, name) for each code Django knows; names come from Django's own catalogues, in every language."""
+    from django.conf.locale import LANG_INFO
+
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown or not codes:
+        raise RuntimeError(f"LEARNINGCITY_LANGUAGES: unknown language code(s) {unknown or codes}; use Django's "
+                           "codes, e.g. ko,en,vi,zh-hans")
+    return [(code, _(LANG_INFO[code]["name"])) for code in codes]
+
+
+# A third language is a setting and catalogues, no code change (docs/languages.md).
+LANGUAGES = _languages(env("LEARNINGCITY_LANGUAGES"))
+LANGUAGE_CODE = LANGUAGES[0][0]
 # Each app keeps its own catalogue in <app>/locale/ (found automatically); compile with
 # `learningcity compile-translations`.
 LOCALE_PATHS: list[Path] = []
@@ -190,6 +213,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
 LOGIN_RATE = env("LEARNINGCITY_LOGIN_RATE")
+PROXY_HOPS = env("LEARNINGCITY_PROXY_HOPS")
 
 SEARCH_DIR = Path(env("LEARNINGCITY_SEARCH_DIR") or VAR_DIR / "search-index")
 KEY_ENCRYPTION_KEY = env("LEARNINGCITY_KEY_ENCRYPTION_KEY")

@@ -23,7 +23,7 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         email = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = ratelimit.client_address(self.request)
         if ratelimit.is_blocked(email, address):
             raise forms.ValidationError(self.error_messages["blocked"], code="blocked")
         if email and password:

@@ -1,7 +1,9 @@
 """Failed sign-in limiting, shared by every server process through the database cache.
 
 `LEARNINGCITY_LOGIN_RATE` ("10/5m") allows that many failures per account and per address within the window;
-after that, sign-in is refused until the window passes, even with the right password.
+after that, sign-in is refused until the window passes, even with the right password. Behind reverse proxies
+(`LEARNINGCITY_PROXY_HOPS`), the address is the one the nearest proxy saw, not the proxy's own (else one
+person's typos would lock the whole city out) and not one the client wrote into X-Forwarded-For itself.
 """
 
 from __future__ import annotations
@@ -21,6 +23,19 @@ def _parse(rate: str) -> tuple[int, int]:
         raise ValueError(f"LEARNINGCITY_LOGIN_RATE must look like 10/5m, not {rate!r}")
     count, amount, unit = match.groups()
     return int(count), int(amount or 1) * _UNITS[unit]
+
+
+def client_address(request) -> str:
+    """The client's address: the connection's, or with N trusted proxies the Nth entry of X-Forwarded-For from
+    the right (each proxy appends what it saw; entries further left are the client's own say)."""
+    if request is None:
+        return ""
+    hops = settings.PROXY_HOPS
+    if hops > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _keys(email: str, address: str) -> list[str]:
@@ -44,4 +59,6 @@ def record_failure(email: str, address: str) -> None:
 
 
 def clear(email: str, address: str) -> None:
-    cache.delete_many(_keys(email, address))
+    """After a successful sign-in: the account's count starts again. The address's count does not: otherwise
+    one could guess at other people's accounts, sign in to one's own, and guess again."""
+    cache.delete(_keys(email, address)[0])

@@ -21,3 +21,12 @@ def ensure_secrets_file() -> Path:
         )
         path.chmod(0o600)
     return path
+
+
+def generated_secret(name: str) -> str:
+    """One value from var/secrets.env, generating the file first if needed."""
+    for line in ensure_secrets_file().read_text().splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == name:
+            return value.strip()
+    raise RuntimeError(f"{name} is missing from the generated secrets file; delete it to generate a new one")
