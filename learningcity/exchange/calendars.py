@@ -31,9 +31,12 @@ class PersonalCalendar:
 _resolver: Callable[[str], PersonalCalendar | None] | None = None
 
 
-def register_personal_calendar(resolve: Callable[[str], PersonalCalendar | None]) -> None:
+def register_personal_calendar(
+        resolve: Callable[[str], PersonalCalendar | None] | None) -> Callable[[str], PersonalCalendar | None] | None:
+    """Make `resolve` the resolver; returns the one it replaces (so a test can put it back)."""
     global _resolver
-    _resolver = resolve
+    previous, _resolver = _resolver, resolve
+    return previous
 
 
 def resolve_personal_calendar(token: str) -> PersonalCalendar | None:
