@@ -5,9 +5,11 @@ set allowed to write (POST/PATCH/DELETE, with a real body where one is cheap). E
 (401, 403, 404, or a redirect to sign in), and nobody ever gets a 5xx. A route nobody classified fails
 `test_every_route_is_classified`: whoever adds an endpoint or page decides who may use it, here.
 
-Object routes point at Gangnam-gu's *draft* records and at the learner's own credential (see `matrix_world`),
-so "other_staff" and "other_learner" are the crossings: another provider's staff editing Gangnam-gu's run,
-opportunity, venue, issuer or achievement; one learner reaching another's credential. "provider_admin" is
+Object routes point at Gangnam-gu's *draft* records, at its published runs with people on them, and at the
+learner's own credential, enrolments and passport entry (see `matrix_world`), so "other_staff" and
+"other_learner" are the crossings: another provider's staff editing Gangnam-gu's run, opportunity, venue,
+issuer or achievement, or reading its roster, marking attendance or completion, answering its reviews; one
+learner reaching another's credential, enrolment or self-reported learning. "provider_admin" is
 Gangnam-gu's admin (issuers are managed by a provider's admins, run by all its staff). Each role's request runs
 in its own savepoint, so one role's write never changes what the next role sees; each test is one transaction.
 """
