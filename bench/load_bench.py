@@ -4,13 +4,15 @@ In one run, on one machine:
 1. a throw-away copy of the demo city database (SQLite; `var/learningcity.sqlite3` when `make demo` has loaded
    it, else the demo city loaded afresh into the scratch folder) and its search index, built by the production
    code;
-2. test learner accounts and future runs with seats, made through the services (as a provider would);
+2. test learner accounts and future runs with seats (some few enough to fill up, so later people join the
+   waiting list), made through the services (as a provider would);
 3. the server started as in production (`learningcity serve`: gunicorn, several worker processes);
 4. from a second process, after a warm-up (not counted), N simulated people (asyncio + httpx, one cookie jar each, a short think time between
    requests) for at least 60 s, with a realistic mix: the search page with real words from the catalogue and
-   filters, the search API, an opportunity page, a run page, and signing in then enrolling. The enrol step is
-   pluggable: it runs when the API lists an enrolment route (`/api/v1/...enrol...`), and is skipped with a
-   note when it does not yet;
+   filters, the search API, an opportunity page, a run page, and signing in then enrolling. Enrolling goes
+   through the API route that takes a run (`POST /api/v1/me/enrolments {"run_id": …}`, found in the schema),
+   each time in one of the new runs the person is not yet in: a place (201 "enrolled") or, in a full run, the
+   waiting list (201 "waitlisted"); any other answer is an error. Without such a route it signs in only;
 5. the baseline: the same search queries through the search selector in-process (no HTTP, no page).
 
 Per request type: count, median and p95. The last line is exactly
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 MIX = {"search_page": 45, "search_api": 15, "opportunity_page": 15, "run_page": 15, "enrol": 10}
+RUN_CAPACITIES = (5, 15, 200)  # seats of the new runs: the small ones fill up and then take a waiting list
 
 
 def parse_args() -> argparse.Namespace:
@@ -151,10 +154,11 @@ def make_people_and_runs(args: argparse.Namespace) -> dict:
         opportunities = list(Opportunity.objects.filter(provider=provider, status="published").order_by("pk")[:20])
         today = datetime.date.today()
         new_runs = []
-        for o in opportunities:
+        for o in opportunities * 2:  # two runs of each: enough runs for every person's enrol steps
             start = today + datetime.timedelta(days=rng.randint(7, 60))
             run = catalogue.run_create(opportunity=o, by=None, venue=venue, start_date=start,
-                                       end_date=start + datetime.timedelta(days=30), capacity=1000)
+                                       end_date=start + datetime.timedelta(days=30),
+                                       capacity=rng.choice(RUN_CAPACITIES))
             new_runs.append(catalogue.run_publish(run=run, by=None).pk)
     from learningcity.search.indexer import index_catch_up
 
@@ -163,7 +167,7 @@ def make_people_and_runs(args: argparse.Namespace) -> dict:
     published = list(OpportunityRun.objects.filter(status="published", opportunity__status="published")
                      .values_list("pk", "opportunity_id")[:5000])
     titles = list(Opportunity.objects.filter(status="published").values_list("title", flat=True)[:3000])
-    print(f"{len(learners)} learner accounts, {len(new_runs)} new future runs with seats "
+    print(f"{len(learners)} learner accounts, {len(new_runs)} new future runs with {RUN_CAPACITIES} seats "
           f"({future} future runs in all; pages open any of {len(published)} published runs)")
     return {"learners": learners, "password": password, "runs": [r for r, _ in published],
             "opportunities": sorted({o for _, o in published}),
@@ -223,7 +227,8 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
 
 def enrol_route(base: str) -> dict | None:
     """How to enrol through the API, when the learners app provides it: the first POST operation whose path
-    mentions "enrol", and where the run goes (a path placeholder, or the body field naming a run)."""
+    mentions "enrol" and that names a run, in its body (a field like `run_id`) or in its path
+    (`/runs/{pk}/enrol`). Other POSTs mention enrolments too: attendance, completion, cancelling a place."""
     import httpx
 
     schema = httpx.get(base + "/api/v1/openapi.json", timeout=30).json()
@@ -231,11 +236,13 @@ def enrol_route(base: str) -> dict | None:
         if "enrol" not in path or "post" not in ops:
             continue
         placeholder = next((p for p in re.findall(r"\{(\w+)\}", path)), None)
+        if placeholder and not re.search(r"/runs/\{\w+\}/enrol", path):
+            placeholder = None  # the placeholder names something else than a run
         body = ops["post"].get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
         if "$ref" in body:
             body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
         field = next((name for name in body.get("properties", {}) if "run" in name), None)
-        if placeholder or field:
+        if placeholder or (field and "{" not in path):
             return {"path": path, "placeholder": placeholder, "field": field}
     return None
 
@@ -249,6 +256,8 @@ class Person:
         self.client = httpx.AsyncClient(base_url=base, timeout=30, headers={"Accept-Language": "ko"})
         self.email, self.world, self.rng, self.enrol_path = email, world, rng, enrol_path
         self.signed_in = False
+        self.runs_to_enrol = rng.sample(world["new_runs"], len(world["new_runs"]))  # each once, own order
+        self.enrolled = {"enrolled": 0, "waitlisted": 0}
 
     async def request(self, kind: str, method: str, url: str, ok=(200,), **kw) -> tuple[str, float, bool, int]:
         started = time.perf_counter()
@@ -284,14 +293,17 @@ class Person:
             return [(await self.request(kind, "GET", f"/runs/{rng.choice(w['runs'])}/"))[:4]]
         if kind == "enrol":
             results = [] if self.signed_in else await self.sign_in()
-            if self.enrol_path and self.signed_in:
-                run, route = rng.choice(w["new_runs"]), self.enrol_path
+            if self.enrol_path and self.signed_in and self.runs_to_enrol:
+                run, route = self.runs_to_enrol.pop(), self.enrol_path
                 url = route["path"].replace(f"{{{route['placeholder']}}}", str(run)) if route["placeholder"] \
                     else route["path"]
                 body = {route["field"]: run} if route["field"] else {}
-                results.append((await self.request(
-                    "enrol", "POST", url, ok=(200, 201, 409), json=body,
-                    headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")}))[:4])
+                result = await self.request("enrol", "POST", url, ok=(201,), json=body,
+                                            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")})
+                if result[2]:
+                    status = result[4].json().get("status")
+                    self.enrolled[status] = self.enrolled.get(status, 0) + 1
+                results.append(result[:4])
             return results
         raise ValueError(kind)
 
@@ -302,6 +314,8 @@ async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: di
     samples: list[tuple[str, float, bool, int, float]] = []
     measure_from = time.perf_counter() + args.warmup
     stop_at = measure_from + args.seconds
+
+    enrolled: dict[str, int] = {}
 
     async def person(n: int):
         p = Person(base, world["learners"][n % len(world["learners"])], world, random.Random(rng.random()),
@@ -316,9 +330,11 @@ async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: di
                 await asyncio.sleep(p.rng.expovariate(1 / args.think) if args.think else 0)
         finally:
             await p.client.aclose()
+            for status, count in p.enrolled.items():
+                enrolled[status] = enrolled.get(status, 0) + count
 
     await asyncio.gather(*(person(n) for n in range(args.users)))
-    return {"samples": samples, "seconds": time.perf_counter() - measure_from}
+    return {"samples": samples, "seconds": time.perf_counter() - measure_from, "enrolled": enrolled}
 
 
 def drive_in_a_second_process(base: str, world: dict, args: argparse.Namespace, enrol_path: dict | None) -> dict:
@@ -376,6 +392,9 @@ def main() -> None:
         bad = [status for _, good, status in rows if not good]
         print(f"{kind:<18}{len(rows):>7}{len(bad):>8}{statistics.median(times):>11.1f}{percentile(times, 95):>9.1f}"
               + (f"   statuses of errors: {sorted(set(bad))}" if bad else ""))
+    if enrol_path is not None:
+        print("enrolments made (warm-up included): " + ", ".join(
+            f"{count} {status}" for status, count in sorted(result["enrolled"].items())))
     search_mix = [ms for kind, ms, *_ in samples if kind.startswith("search")]
     print(f"search mix (page + API): p95 {percentile(search_mix, 95):.1f} ms (target ≤ 100)")
     baseline = in_process_baseline(world["queries"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learningcity.catalogue.models import Topic
 from learningcity.catalogue.vocab import ACCESSIBILITY, LANGUAGES, Setting
@@ -65,7 +66,9 @@ class ConsentForm(forms.Form):
 
 class SelfReportForm(forms.Form):
     title = forms.CharField(label=_("What I learned"), max_length=300)
-    learned_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}),
+    # Contexts: "When", "Field" and "Notes" mean something else in the catalogue's and importers' screens.
+    learned_on = forms.DateField(label=pgettext_lazy("day learned", "When"),
+                                 widget=forms.DateInput(attrs={"type": "date"}),
                                  help_text=_("The day, or the last day if it took longer."))
     hours = forms.CharField(label=_("How many hours"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -74,10 +77,10 @@ class SelfReportForm(forms.Form):
                                 widget=forms.RadioSelect,
                                 help_text=_("Formal: a school or degree. Non-formal: an organised course. "
                                             "Informal: on your own, at work, with family or friends."))
-    topic = TopicChoiceField(label=_("Field"), queryset=Topic.objects.all(), required=False,
-                             empty_label=_("Not said"))
-    description = forms.CharField(label=_("Notes"), required=False, max_length=3000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    topic = TopicChoiceField(label=pgettext_lazy("field of learning", "Field"), queryset=Topic.objects.all(),
+                             required=False, empty_label=_("Not said"))
+    description = forms.CharField(label=pgettext_lazy("a learner's own notes", "Notes"), required=False,
+                                  max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence_url = forms.CharField(label=_("Evidence link"), required=False, max_length=500,
                                    widget=forms.URLInput(attrs={"inputmode": "url"}),
                                    help_text=_("Optional. A certificate, a portfolio, a finished piece."))

@@ -10,7 +10,7 @@ from learningcity.search.tests.conftest import _demo_index, demo_index, search_d
 
 
 @pytest.fixture
-def world(request, settings, tmp_path, gangnam, gangnam_staff, other_staff, city_office, learner) -> World:
+def world(request, settings, tmp_path, gangnam, gangnam_staff, other_staff, city_office, learner):
     """Eight roles and Gangnam-gu's draft records. A test module may define `world_needs(request)` returning
     which costly extras its test needs: {"credentials", "search", "snapshot"} (default: credentials)."""
     from learningcity.core.selectors import city_area_code
@@ -18,6 +18,9 @@ def world(request, settings, tmp_path, gangnam, gangnam_staff, other_staff, city
 
     settings.KEY_ENCRYPTION_KEY = TEST_KEK
     settings.VAR_DIR = tmp_path
+    from learningcity.lrs.storage.statements import cache_clear
+
+    cache_clear()  # the learners' services write statements; the LRS caches interned ids (see learners/tests)
     needs = request.module.world_needs(request) if hasattr(request.module, "world_needs") else {"credentials"}
     w = build_world(gangnam=gangnam, gangnam_staff=gangnam_staff, other_staff=other_staff, city_office=city_office,
                     learner=learner, with_credentials="credentials" in needs)
@@ -27,4 +30,5 @@ def world(request, settings, tmp_path, gangnam, gangnam_staff, other_staff, city
         request.getfixturevalue("demo_index")
     if "snapshot" in needs:
         monitoring.snapshot_create(by=None, reference_date=TODAY, mirror=tmp_path / "mirror.duckdb")
-    return w
+    yield w
+    cache_clear()

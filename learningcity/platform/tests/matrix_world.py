@@ -3,6 +3,11 @@
 Every object route points at something Gangnam-gu owns (a *draft* opportunity with a draft run at its own venue,
 its issuer and achievement) or something the learner owns (a credential), so each role's answer says whether
 that role may cross into it. Built through the services, inside the test's transaction.
+
+For the learners app: two published Gangnam-gu runs, one under way (begun two weeks ago, so it has past
+sessions and can be completed) and one in the future. The learner completed the first (not yet reviewed) and
+holds a place on the second; another person completed the first and reviewed it; the learner reported some
+learning of their own.
 """
 
 from __future__ import annotations
@@ -36,6 +41,13 @@ class World:
     rule: Any = None
     statistic: Any = None
     api_token: Any = None
+    live_run: Any = None  # published, under way: a roster, attendance, completion, reviews
+    open_run: Any = None  # published, in the future, seats free: enrolling
+    enrolment: Any = None  # the learner's, on live_run, completed (not reviewed yet)
+    place: Any = None  # the learner's, on open_run: a place that can be cancelled
+    review: Any = None  # another person's, of live_run
+    self_report: Any = None  # the learner's own learning
+    session_date: Any = None  # a past session of live_run
     tokens: dict[str, str] = field(default_factory=dict)
     share_token: str = ""
 
@@ -72,9 +84,37 @@ def build_world(*, gangnam, gangnam_staff, other_staff, city_office, learner, wi
         if user is not None:
             world.tokens[role] = api_token_create(user=user, name="matrix", by=user)[1]
     world.api_token = learner.api_tokens.first() if hasattr(learner, "api_tokens") else None
+    _add_learning(world)
     if with_credentials:
         _add_credentials(world)
     return world
+
+
+def _add_learning(world: World) -> None:
+    from django.utils import timezone
+
+    from learningcity.learners.services.enrolments import enrolment_complete, enrolment_create
+    from learningcity.learners.services.passport import self_report_create
+    from learningcity.learners.services.reviews import review_create
+
+    today = timezone.localdate()
+    times = {"start_time": datetime.time(10, 0), "end_time": datetime.time(12, 0), "weekdays": ["TU", "TH"]}
+    under_way = factories.opportunity(provider=world.gangnam, title="Matrix course under way")
+    to_come = factories.opportunity(provider=world.gangnam, title="Matrix course to come")
+    world.live_run = factories.run(opportunity=under_way, venue=world.venue, days=28, capacity=10,
+                                   start=today - datetime.timedelta(days=14), **times)
+    world.open_run = factories.run(opportunity=to_come, venue=world.venue, days=30, capacity=5,
+                                   start=today + datetime.timedelta(days=7), **times)
+    world.session_date = [d for d in world.live_run.session_dates() if d <= today][-1]
+    learner, staff, reviewer = world.people["learner"], world.people["staff"], factories.user()
+    world.enrolment = enrolment_complete(
+        enrolment=enrolment_create(user=learner, run=world.live_run, by=learner), by=staff, completed=True)
+    world.place = enrolment_create(user=learner, run=world.open_run, by=learner)
+    theirs = enrolment_complete(enrolment=enrolment_create(user=reviewer, run=world.live_run, by=reviewer),
+                                by=staff)
+    world.review = review_create(enrolment=theirs, rating=4, text="Patient teacher.", by=reviewer)
+    world.self_report = self_report_create(user=learner, by=learner, title="Reading circle", learned_on=today,
+                                           hours="2")
 
 
 def _add_credentials(world: World) -> None:

@@ -14,12 +14,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from learningcity.platform.management.commands.openapi import generated_schema
 from learningcity.platform.tests.matrix_world import ROLES, TODAY, World, vc_body
+from learningcity.testing.factories import PASSWORD
 
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 GANGNAM = frozenset({"staff", "provider_admin", "city_office", "admin"})  # Gangnam-gu's people, and the city
 OFFICE = frozenset({"city_office", "admin"})
-OWNER = frozenset({"learner"})  # the learner whose credential (or token) it is
+OWNER = frozenset({"learner"})  # the learner whose credential (token, enrolment, passport entry) it is
 # Gangnam-gu's issuer acts for Gangnam-gu alone: its members issue and revoke, its admins manage it; the city
 # office does not sign in a provider's name (credentials.permissions).
 ISSUER_STAFF = frozenset({"staff", "provider_admin"})
@@ -59,6 +60,15 @@ def _venue_body(w: World) -> dict:
     return {"provider_id": w.gangnam.pk, "name": "Matrix room", "district": "gangnam-gu"}
 
 
+def _self_report_body(w: World) -> dict:
+    return {"title": "Matrix reading", "learned_on": TODAY.isoformat(), "hours": "1.5", "setting": "informal"}
+
+
+# Erasing one's account: every signed-in person may erase their own (each confirms with their password; the
+# world's people all have the factories' one). Each role's erasure is rolled back with its savepoint.
+ERASE = {"confirmation": PASSWORD}
+
+
 API: dict[str, Rule] = {
     # geography, catalogue reads and open data: public
     **{f"GET /api/v1/{p}": Rule() for p in (
@@ -95,6 +105,49 @@ API: dict[str, Rule] = {
         read=None, write=ISSUER_STAFF, credentials=True,
         body=lambda w: {"credentialId": w.credential.credential_id,
                         "credentialStatus": [{"type": "BitstringStatusListEntry", "status": True}]}),
+    # learners: one's own enrolments, passport and account (`/me`: there is no way to name another person's)
+    **{f"GET /api/v1/me/{p}": Rule(read=SIGNED_IN) for p in (
+        "enrolments", "profile", "passport", "self-reported", "personal-data")},
+    "POST /api/v1/me/enrolments": Rule(
+        read=None, write=SIGNED_IN - OWNER, body=lambda w: {"run_id": w.open_run.pk},
+        probe=lambda w: w.open_run.enrolments.count(),
+        why="anyone signed in enrols themselves; the learner already has a place (400)"),
+    "GET /api/v1/me/enrolments/{pk}": Rule(read=OWNER),
+    "POST /api/v1/me/enrolments/{pk}/cancel": Rule(
+        read=None, write=OWNER, probe=lambda w: _fresh(w.place).status,
+        why="staff cancel on the roster page"),
+    "POST /api/v1/me/enrolments/{pk}/review": Rule(read=None, write=OWNER,
+                                                   body=lambda w: {"rating": 5, "text": "Clear and kind."},
+                                                   probe=lambda w: _reviewed(w.enrolment)),
+    "PATCH /api/v1/me/profile": Rule(read=None, write=SIGNED_IN, body=lambda w: {"display_name": "Matrix"}),
+    "PUT /api/v1/me/consent": Rule(read=None, write=SIGNED_IN, body=lambda w: {"statistics_consent": True}),
+    "POST /api/v1/me/self-reported": Rule(read=None, write=SIGNED_IN, body=_self_report_body,
+                                          probe=lambda w: _self_reports()),
+    "GET /api/v1/me/self-reported/{pk}": Rule(read=OWNER),
+    "PATCH /api/v1/me/self-reported/{pk}": Rule(read=None, write=OWNER, body=lambda w: {"hours": "3"},
+                                                probe=lambda w: _fresh(w.self_report).hours),
+    "DELETE /api/v1/me/self-reported/{pk}": Rule(read=None, write=OWNER, probe=lambda w: _self_reports()),
+    "DELETE /api/v1/me": Rule(read=None, write=SIGNED_IN, body=lambda w: ERASE, probe=lambda w: _people(),
+                              why="erases the caller's own account"),
+    # learners: the provider's side of a run (Gangnam-gu's people and the city office); reviews
+    "GET /api/v1/runs/{pk}/roster": Rule(read=GANGNAM),
+    "POST /api/v1/runs/{pk}/attendance": Rule(read=None, write=GANGNAM, body=lambda w: {
+        "session_date": w.session_date.isoformat(),
+        "marks": [{"enrolment_id": w.enrolment.pk, "present": True}]},
+        probe=lambda w: w.enrolment.attendance.count()),
+    "POST /api/v1/enrolments/{pk}/attendance": Rule(read=None, write=GANGNAM, body=lambda w: {
+        "session_date": w.session_date.isoformat(), "present": True},
+        probe=lambda w: w.enrolment.attendance.count()),
+    "POST /api/v1/enrolments/{pk}/completion": Rule(
+        read=None, write=GANGNAM, body=lambda w: {"completed": False},
+        probe=lambda w: _fresh(w.enrolment).status),
+    "GET /api/v1/runs/{pk}/reviews/all": Rule(read=GANGNAM, why="hidden reviews too"),
+    "POST /api/v1/reviews/{pk}/reply": Rule(read=None, write=GANGNAM, body=lambda w: {"text": "Thank you."},
+                                            probe=lambda w: _fresh(w.review).reply),
+    "POST /api/v1/reviews/{pk}/hide": Rule(
+        read=None, write=OFFICE, body=lambda w: {"reason": "Names a person."},
+        probe=lambda w: _fresh(w.review).hidden),
+    "GET /api/v1/runs/{pk}/reviews": Rule(why="a published run's visible reviews are public"),
 }
 
 
@@ -107,11 +160,25 @@ def api_operations() -> list[str]:
     return sorted(f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops)
 
 
+# Which record a `{pk}` names, by the path's beginning (the first that matches).
+API_PK: list[tuple[str, Callable[[World], Any]]] = [
+    ("/api/v1/me/enrolments/{pk}/cancel", lambda w: w.place),
+    ("/api/v1/me/enrolments/", lambda w: w.enrolment),
+    ("/api/v1/enrolments/", lambda w: w.enrolment),
+    ("/api/v1/me/self-reported/", lambda w: w.self_report),
+    ("/api/v1/reviews/", lambda w: w.review),
+    ("/api/v1/runs/{pk}/r", lambda w: w.live_run),  # roster, reviews: a published run with people on it
+    ("/api/v1/runs/{pk}/attendance", lambda w: w.live_run),
+    ("/api/v1/runs/", lambda w: w.run),
+    ("/api/v1/venues/", lambda w: w.venue),
+    ("/api/v1/", lambda w: w.opportunity),
+]
+
+
 def fill_api_path(path: str, w: World) -> str:
     if "{pk}" in path:
-        pk = w.run.pk if path.startswith("/api/v1/runs/") else (
-            w.venue.pk if path.startswith("/api/v1/venues/") else w.opportunity.pk)
-        path = path.replace("{pk}", str(pk))
+        record = next(pick(w) for prefix, pick in API_PK if path.startswith(prefix))
+        path = path.replace("{pk}", str(record.pk))
     if path.startswith("/api/v1/providers/"):
         path = path.replace("{slug}", w.gangnam.slug)
     return path.replace("{slug}", "gangnam-gu")
@@ -203,7 +270,61 @@ PAGES: dict[str, Rule] = {
     # the API's own pages (every operation is in API above)
     "api:openapi-json": PUBLIC_PAGE, "api:openapi-view": PUBLIC_PAGE,
     "api:api-root": Rule(read=NOBODY, why="Ninja's root has nothing: 404 for everyone"),
+    # learners: enrolling and one's own enrolments
+    "learners:my-enrolments": SIGNED_IN_PAGE,
+    "learners:enrol": Rule(read=None, write=SIGNED_IN - OWNER, probe=lambda w: w.open_run.enrolments.count(),
+                           why="the learner already has a place: told so, nothing changes"),
+    "learners:enrolment-cancel": Rule(read=None, write=OWNER | GANGNAM, why="the person, or the run's staff",
+                                      probe=lambda w: _fresh(w.place).status),
+    "learners:review-create": Rule(read=OWNER, write=OWNER, body=lambda w: {"rating": "5", "text": "Clear."},
+                                   probe=lambda w: _reviewed(w.enrolment)),
+    # learners: the provider's side of a run
+    "learners:roster": Rule(read=GANGNAM), "learners:roster-csv": Rule(read=GANGNAM),
+    "learners:enrolment-complete": Rule(read=None, write=GANGNAM, body=lambda w: {"completed": "0"},
+                                        probe=lambda w: _fresh(w.enrolment).status),
+    "learners:attendance": Rule(read=None, write=GANGNAM, body=lambda w: {
+        "session_date": w.session_date.isoformat(), f"present-{w.enrolment.pk}": "on"},
+        probe=lambda w: w.enrolment.attendance.count()),
+    "learners:review-reply": Rule(read=None, write=GANGNAM, body=lambda w: {"reply": "Thank you."},
+                                  probe=lambda w: _fresh(w.review).reply),
+    "learners:review-hide": Rule(read=None, write=OFFICE, body=lambda w: {"reason": "Names a person."},
+                                 probe=lambda w: _fresh(w.review).hidden),
+    # learners: one's account, passport and privacy (no URL names another person)
+    "learners:signup": Rule(write=frozenset({"anonymous"}), probe=lambda w: _people(), body=lambda w: {
+        "email": "newcomer@example.org", "password": "a-long-matrix-passphrase", "display_name": "Newcomer"},
+        why="a signed-in person is sent to their passport"),
+    "learners:profile": Rule(read=SIGNED_IN, write=SIGNED_IN, body=lambda w: {"display_name": "Matrix"}),
+    "learners:consent": Rule(read=None, write=SIGNED_IN, body=lambda w: {"statistics_consent": "on"}),
+    "learners:privacy": SIGNED_IN_PAGE, "learners:privacy-export": SIGNED_IN_PAGE,
+    "learners:erase": Rule(read=SIGNED_IN, write=SIGNED_IN, body=lambda w: ERASE, probe=lambda w: _people(),
+                           why="erases the caller's own account"),
+    "learners:passport": SIGNED_IN_PAGE, "learners:passport-print": SIGNED_IN_PAGE,
+    "learners:passport-export": SIGNED_IN_PAGE,
+    "learners:calendar-renew": Rule(read=None, write=SIGNED_IN),
+    "learners:self-report-create": Rule(read=SIGNED_IN, write=SIGNED_IN, body=_self_report_body,
+                                        probe=lambda w: _self_reports()),
+    "learners:self-report-edit": Rule(read=OWNER, write=OWNER, probe=lambda w: _fresh(w.self_report).title,
+                                      body=lambda w: {**_self_report_body(w), "title": "Taken"}),
+    "learners:self-report-delete": Rule(read=None, write=OWNER, probe=lambda w: _self_reports()),
 }
+
+
+def _reviewed(enrolment) -> bool:
+    from learningcity.learners.models import Review
+
+    return Review.objects.filter(enrolment=enrolment).exists()
+
+
+def _people() -> int:
+    from learningcity.core.models import User
+
+    return User.objects.count()
+
+
+def _self_reports() -> int:
+    from learningcity.learners.models import SelfReportedLearning
+
+    return SelfReportedLearning.objects.count()
 
 # Route families classified as a whole: (pattern over the route name, why). Their members are checked in
 # their own tests below, not here.
@@ -232,6 +353,13 @@ def page_params(name: str, w: World) -> dict[str, Any]:
         "exchange:feed": {"feed": "runs"}, "exchange:run-calendar": {"pk": run.pk},
         "monitoring:download": {"what": "indicators", "fmt_name": "csv"},
         "monitoring:statistic-delete": {"pk": w.statistic.pk if w.statistic else 1},
+        "learners:enrol": {"pk": w.open_run.pk}, "learners:enrolment-cancel": {"pk": w.place.pk},
+        "learners:review-create": {"pk": w.enrolment.pk},
+        "learners:enrolment-complete": {"pk": w.enrolment.pk},
+        **{f"learners:{n}": {"pk": w.live_run.pk} for n in ("roster", "roster-csv", "attendance")},
+        "learners:review-reply": {"pk": w.review.pk}, "learners:review-hide": {"pk": w.review.pk},
+        "learners:self-report-edit": {"pk": w.self_report.pk},
+        "learners:self-report-delete": {"pk": w.self_report.pk},
     }
     if c is not None:
         params.update({

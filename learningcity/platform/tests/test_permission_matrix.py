@@ -5,9 +5,11 @@ set allowed to write (POST/PATCH/DELETE, with a real body where one is cheap). E
 (401, 403, 404, or a redirect to sign in), and nobody ever gets a 5xx. A route nobody classified fails
 `test_every_route_is_classified`: whoever adds an endpoint or page decides who may use it, here.
 
-Object routes point at Gangnam-gu's *draft* records and at the learner's own credential (see `matrix_world`),
-so "other_staff" and "other_learner" are the crossings: another provider's staff editing Gangnam-gu's run,
-opportunity, venue, issuer or achievement; one learner reaching another's credential. "provider_admin" is
+Object routes point at Gangnam-gu's *draft* records, at its published runs with people on them, and at the
+learner's own credential, enrolments and passport entry (see `matrix_world`), so "other_staff" and
+"other_learner" are the crossings: another provider's staff editing Gangnam-gu's run, opportunity, venue,
+issuer or achievement, or reading its roster, marking attendance or completion, answering its reviews; one
+learner reaching another's credential, enrolment or self-reported learning. "provider_admin" is
 Gangnam-gu's admin (issuers are managed by a provider's admins, run by all its staff). Each role's request runs
 in its own savepoint, so one role's write never changes what the next role sees; each test is one transaction.
 """
@@ -22,7 +24,8 @@ from django.db import transaction
 
 from learningcity.platform.tests.matrix_world import ROLES, World, as_json
 from learningcity.platform.tests.permission_table import (
-    API, EVERYONE, FAMILIES, NOBODY, OFFICE, PAGES, Rule, api_operations, fill_api_path, named_routes, page_params,
+    API, ERASE, EVERYONE, FAMILIES, NOBODY, OFFICE, PAGES, Rule, api_operations, fill_api_path, named_routes,
+    page_params,
 )
 
 # --- running one route for every role -----------------------------------------------------------------------
@@ -135,6 +138,34 @@ def test_page(name, world):
         if seen != expected(rule.write, roles):
             failures.append(f"POST {url}: {seen}")
     assert not failures, "\n".join(failures)
+
+
+def test_an_erasure_is_undone_before_the_next_role(world):
+    """Erasing one's account is a row like any other: the allowed roles really erase (the probe sees a person
+    fewer), each inside its savepoint. Here, that the erasure was whole while it lasted and that the world is
+    whole again after it, for the next role and the next test."""
+    from learningcity.core.models import User
+
+    learner = world.people["learner"]
+
+    def erase_then_look(role):
+        response = world.api_client(role).delete("/api/v1/me", **as_json(ERASE))
+        assert response.status_code == 204, response.content
+        assert not User.objects.filter(pk=learner.pk).exists()
+        assert not world.enrolment.__class__.objects.filter(user_id=learner.pk).exists()
+        assert world.api_client(role).get("/api/v1/me/profile").status_code == 401  # the token went too
+        return response
+
+    assert each_role(world, erase_then_look, roles=("learner",)) == {"learner": "allowed"}
+    assert User.objects.filter(pk=learner.pk).exists()
+    mine = world.api_client("learner").get("/api/v1/me/enrolments")
+    assert mine.status_code == 200 and mine.json()["count"] == 2
+    roster = world.api_client("staff").get(f"/api/v1/runs/{world.live_run.pk}/roster").json()
+    assert learner.pk in {entry["user_id"] for entry in roster["entries"]}
+    seen = each_role(world, lambda role: world.page_client(role).post("/account/erase/", ERASE),
+                     probe=lambda w: User.objects.count(), roles=("learner", "staff"))
+    assert seen == {"learner": "allowed", "staff": "allowed"}
+    assert world.page_client("learner").get("/passport/").status_code == 200
 
 
 # --- route families -----------------------------------------------------------------------------------------

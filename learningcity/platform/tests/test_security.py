@@ -116,6 +116,27 @@ def test_session_cookie_is_httponly_and_samesite(db, learner):
     assert session["httponly"] and session["samesite"] == "Lax"
 
 
+# --- passwords ----------------------------------------------------------------------------------------------
+
+def test_in_service_passwords_are_argon2_and_older_hashes_are_upgraded_at_sign_in(db, learner, settings):
+    """Tests hash with MD5 (speed); the service with Argon2, and a PBKDF2 hash from before still signs in and is
+    re-hashed with Argon2 as it does."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
+
+    from learningcity.testing.factories import PASSWORD
+
+    assert django_settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert identify_hasher(learner.password).algorithm == "md5"
+    settings.PASSWORD_HASHERS = django_settings.SERVICE_PASSWORD_HASHERS
+    learner.password = PBKDF2PasswordHasher().encode(PASSWORD, "pbkdf2salt", iterations=1000)  # cheap, still PBKDF2
+    learner.save(update_fields=["password"])
+    response = Client().post(reverse("core:login"), {"username": learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert identify_hasher(learner.password).algorithm == "argon2"
+    assert learner.check_password(PASSWORD) and not learner.check_password(PASSWORD + "x")
+
+
 # --- CSRF ---------------------------------------------------------------------------------------------------
 
 def test_every_form_post_needs_the_csrf_token(world):
