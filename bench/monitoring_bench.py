@@ -185,7 +185,7 @@ def measure(args, var: Path, gen, cold: bool = False) -> None:
         from django.utils import timezone
 
         first = 1 + (next_id // 10_000) * 1000 % 900_000
-        Enrolment.objects.filter(id__gte=first, id__lt=first + 1000).update(
+        Enrolment.objects.filter(id__gte=first, id__lt=first + 1000, status="enrolled").update(
             status="completed", completed_at=timezone.now(), modified_at=timezone.now())
         t = time.perf_counter()
         snap = services.snapshot_create(by=None, reference_date=ref, mirror=mirror)
@@ -240,6 +240,10 @@ def generate(con, *, statements: int, enrolments: int) -> None:
              TIMESTAMP '2025-05-01 09:00:00' + to_seconds(CAST(floor(random() * 364 * 86400) AS BIGINT)) AS enrolled_at,
              random() < 0.2 AS credential_issued
       FROM range({enrolments});
+    -- one live place per person and run (the learners app's rule): later draws of the same pair are cancelled
+    UPDATE enrolments SET status = 'cancelled' WHERE id IN (
+      SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY learner_key, run_id ORDER BY id) AS n
+                      FROM enrolments) WHERE n > 1);
     CREATE TABLE statements AS {statement_rows(1, statements, learners)};
     """, {"verbs": VERBS}).fetchall()
     _ = pa
