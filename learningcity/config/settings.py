@@ -150,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # sign-in than PBKDF2 at Django's 1,000,000 iterations (which dominated the load benchmark's p95). Django's other
 # hashers follow, so existing hashes still verify; a PBKDF2 hash is re-hashed with Argon2 at its next sign-in.
 SERVICE_PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "learningcity.core.hashers.Argon2idPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -42,21 +42,32 @@ def duration_seconds(value: Any) -> int:
     return int(weeks * 604800 + days * 86400 + hours * 3600 + minutes * 60 + seconds)
 
 
+IN_CHUNK = 5000  # values per `IN (...)`: SQLite caps the variables of one statement
+
+
+def _chunks(values) -> list[list]:
+    values = list(values)
+    return [values[i:i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
+
+
 def _learner_keys(agent_refs: set[int]) -> dict[int, int]:
     """Agent id → user id, for the platform's accounts and for mailboxes that are users' emails."""
     account_prefix = f"A|account:{settings.BASE_URL}\x1f"
     keys: dict[int, int] = {}
     emails: dict[str, int] = {}
-    for agent_id, ifi in Agent.objects.filter(pk__in=agent_refs).values_list("pk", "ifi"):
+    agents = (row for chunk in _chunks(agent_refs)
+              for row in Agent.objects.filter(pk__in=chunk).values_list("pk", "ifi"))
+    for agent_id, ifi in agents:
         if ifi.startswith(account_prefix):
             name = ifi[len(account_prefix):]
             if name.isdigit():
                 keys[agent_id] = int(name)
         elif ifi.startswith("A|mbox:mailto:"):
             emails[ifi[len("A|mbox:mailto:"):].lower()] = agent_id
-    if emails:
-        for user_id, email in User.objects.filter(email__in=list(emails)).values_list("pk", "email"):
+    for chunk in _chunks(emails):
+        for user_id, email in User.objects.filter(email__in=chunk).values_list("pk", "email"):
             keys[emails[email.lower()]] = user_id
+    if emails:
         # Emails stored with other capitalisation (rare): one case-insensitive pass for the rest.
         missing = [e for e, a in emails.items() if a not in keys]
         for email in missing[:200]:
@@ -79,9 +90,8 @@ def statements_for_statistics(*, after_id: int, limit: int) -> list[tuple]:
     for (_, _, _, voiding, _), statement in zip(rows, parsed):
         if voiding:
             targets[uuid.UUID(statement["object"]["id"])] = None
-    if targets:
-        for stored_id, statement_id in Statement.objects.filter(
-                sid_key__in=[uuid_key(t) for t in targets]).values_list("id", "statement_id"):
+    for chunk in _chunks(uuid_key(t) for t in targets):
+        for stored_id, statement_id in Statement.objects.filter(sid_key__in=chunk).values_list("id", "statement_id"):
             if statement_id in targets:
                 targets[statement_id] = stored_id
     out = []

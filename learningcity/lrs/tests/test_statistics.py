@@ -64,3 +64,14 @@ def test_durations():
     assert duration_seconds("P2W") == 1209600
     assert duration_seconds("P1M") == 0  # months have no fixed length
     assert duration_seconds(None) == 0 and duration_seconds("soon") == 0
+
+
+def test_large_batches_are_read_in_chunks(lrs_client, monkeypatch):
+    """SQLite caps the variables of one statement: lookups go in chunks, with the same answer."""
+    from learningcity.lrs.selectors import statistics
+
+    position = last_stored()
+    statements_store(statements=[make_statement() for _ in range(7)], client=lrs_client, version="1.0.3")
+    whole = rows_after(position)
+    monkeypatch.setattr(statistics, "IN_CHUNK", 2)
+    assert rows_after(position) == whole and len(whole) == 7

@@ -134,6 +134,8 @@ def test_in_service_passwords_are_argon2_and_older_hashes_are_upgraded_at_sign_i
     assert response.status_code == 302
     learner.refresh_from_db()
     assert identify_hasher(learner.password).algorithm == "argon2"
+    # argon2id at OWASP's minimum: 19 MiB, 2 passes, 1 lane (core/hashers.py says why not Django's defaults)
+    assert "$argon2id$" in learner.password and "m=19456,t=2,p=1" in learner.password
     assert learner.check_password(PASSWORD) and not learner.check_password(PASSWORD + "x")
 
 
