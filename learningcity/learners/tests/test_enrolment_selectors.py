@@ -9,7 +9,11 @@ from learningcity.catalogue.models import OpportunityRun
 from learningcity.core.models import District
 from learningcity.learners.models import Enrolment, LearnerProfile
 from learningcity.learners.selectors import enrolments as selectors
-from learningcity.learners.selectors import enrolments_for_statistics, reviews_for_statistics
+from learningcity.learners.selectors import (
+    enrolment_ids_for_statistics,
+    enrolments_for_statistics,
+    reviews_for_statistics,
+)
 from learningcity.learners.services.enrolments import enrolment_cancel
 from learningcity.learners.services.reviews import review_create
 from learningcity.learners.tests.enrolment_setup import completed, enrolled, future_run, running_run
@@ -64,6 +68,7 @@ def test_statistics_rows_only_for_consenting_learners(gangnam, gangnam_staff):
 
     rows = {r[0]: dict(zip(STAT_COLUMNS, r)) for r in enrolments_for_statistics().values_list(*STAT_COLUMNS)}
     assert set(rows) == {yes.pk, detached.pk}
+    assert set(enrolment_ids_for_statistics()) == set(rows)  # the cheap id list monitoring compares
     assert rows[yes.pk] | {"enrolled_at": None, "completed_at": None, "modified_at": None} == {
         "id": yes.pk, "learner_key": consenting.pk, "district_code": district.code, "birth_year": 1980, "sex": "F",
         "run_id": run.pk, "opportunity_id": run.opportunity_id, "status": "completed", "enrolled_at": None,
