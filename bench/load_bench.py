@@ -32,7 +32,6 @@ import random
 import re
 import secrets
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -42,6 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import serving  # noqa: E402
 
 MIX = {"search_page": 45, "search_api": 15, "opportunity_page": 15, "run_page": 15, "enrol": 10}
 RUN_CAPACITIES = (5, 15, 200)  # seats of the new runs: the small ones fill up and then take a waiting list
@@ -195,32 +196,10 @@ def real_queries(titles: list[str], rng: random.Random) -> list[dict]:
 
 # --- 3: the server ---------------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
-    import httpx
-
-    port = free_port()
     workers = args.workers or multiprocessing.cpu_count() * 2 + 1
-    log = open(Path(args.dir) / "server.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "learningcity", "serve", "--port", str(port), "--workers",
-                               str(workers)], env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(base + "/search/?q=x", timeout=30).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise RuntimeError(f"the server did not start; see {Path(args.dir) / 'server.log'}")
-        time.sleep(0.5)
+    server, base = serving.start_server(workers=workers, log_path=Path(args.dir) / "server.log",
+                                        ready_path="/search/?q=x")
     print(f"server: gunicorn, {workers} workers, at {base}")
     return server, base
 

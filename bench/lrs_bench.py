@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lrs_load import filter_queries, free_port, get_latencies, ingest, singles, wait_until_up  # noqa: E402
+from lrs_load import filter_queries, get_latencies, ingest, singles, wait_until_up  # noqa: E402
+from serving import free_port  # noqa: E402
 from lrs_ralph import run_ralph, stop  # noqa: E402
 from lrs_workload import Workload  # noqa: E402
 

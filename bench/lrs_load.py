@@ -15,12 +15,6 @@ from lrs_http import Http
 from lrs_workload import VERBS, Workload, batch_body
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until_up(port: int, path: str, seconds: float = 60) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:

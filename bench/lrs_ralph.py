@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from lrs_load import filter_queries, free_port, get_latencies, ingest, singles, wait_until_up
+from lrs_load import filter_queries, get_latencies, ingest, singles, wait_until_up
+from serving import free_port
 from lrs_workload import Workload
 
 OUT = Path(__file__).resolve().parent / "out"

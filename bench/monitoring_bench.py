@@ -302,7 +302,7 @@ def store(gen, db: str) -> None:
     """Write runs into the catalogue tables, learners and enrolments into the learners app's tables, and
     statements into the LRS's tables."""
     from django.conf import settings
-    from django.db import connection, transaction
+    from django.db import connection
 
     from learningcity.catalogue.models import Opportunity, Provider
     from learningcity.core.models import District

@@ -24,10 +24,8 @@ import platform
 import random
 import secrets
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -176,34 +174,15 @@ def in_process(sets: dict[str, list[dict]], *, facets: bool) -> dict[str, list[f
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def api(args: argparse.Namespace, sets: dict[str, list[dict]]) -> dict[str, list[float]]:
     import httpx
 
-    port = free_port()
-    env = dict(os.environ)
-    log = open(Path(args.dir) / "server.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "learningcity", "serve", "--port", str(port),
-                               "--workers", str(args.workers)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    from serving import start_server
+
+    server, base = start_server(workers=args.workers, log_path=Path(args.dir) / "server.log",
+                                ready_path="/api/v1/search?q=x", timeout=120)
     results: dict[str, list[float]] = {}
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/api/v1/search?q=x", timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"the server did not start; see {Path(args.dir) / 'server.log'}")
-            time.sleep(0.5)
         for concurrency in (1, 8):
             print(f"  concurrency {concurrency} ({args.workers} gunicorn workers):")
             for kind, queries in sets.items():
@@ -256,7 +235,6 @@ def fts5(args: argparse.Namespace, sets: dict[str, list[dict]]) -> dict[str, lis
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61')")
     started = time.monotonic()
-    batch: list[tuple] = []
     last = 0
     while True:
         rows = list(Opportunity.objects.filter(id__gt=last).order_by("id").values_list("id", "title", "description")[:20000])
