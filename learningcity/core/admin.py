@@ -35,6 +35,25 @@ class CityOfficeAdmin(admin.ModelAdmin):
         return is_city_office(request.user)
 
 
+
+class ReadOnlyMixin:
+    """Records written only by their services (audit entries, statements, issued credentials): the admin
+    shows them and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, CityOfficeAdmin):
+    """Read-only records the city office may view."""
+
+
 @admin.register(User)
 class UserAdmin(CityOfficeAdmin, BaseUserAdmin):
     ordering = ["email"]
@@ -79,19 +98,10 @@ class PopulationCountAdmin(CityOfficeAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(CityOfficeAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_id", "action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)

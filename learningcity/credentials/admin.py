@@ -3,19 +3,8 @@
 
 from django.contrib import admin
 
-from learningcity.core.admin import CityOfficeAdmin
+from learningcity.core.admin import ReadOnlyAdmin
 from learningcity.credentials.models import Achievement, ImportedCredential, IssuedCredential, Issuer
-
-
-class ReadOnlyAdmin(CityOfficeAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Issuer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
+from learningcity.core.admin import ReadOnlyMixin
 from learningcity.lrs import scopes as scope_rules
 from learningcity.lrs.models import Client, Document, Statement
 from learningcity.lrs.services import client_create, client_revoke
@@ -71,15 +72,8 @@ class ClientAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Statements and documents: the site admin's to read (not the city office's: they are people's records)."""
 
 
 @admin.register(Statement)
