@@ -16,9 +16,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from learningcity.credentials import jsonld, vcdm
-from learningcity.credentials.integrity import ProofError, proof_verify, proofs_of
+from learningcity.credentials.integrity import ProofError, proofs_of
 from learningcity.credentials.verification import (
-    MAX_CREDENTIAL_BYTES, Report, _jsonld_code, _too_large, credential_verify, resolve_verification_method,
+    MAX_CREDENTIAL_BYTES, Report, _jsonld_code, _too_large, check_proof, credential_verify,
+    resolve_verification_method,
 )
 
 logger = logging.getLogger("learningcity.credentials")
@@ -99,15 +100,9 @@ def _verify(vp: Any, report: Report, challenge: str | None, domain: str | None, 
                 raise ProofError(_("The presentation was signed by someone other than its holder."), "holder-key")
             return resolved.key
 
-        try:
-            proof_verify(vp, resolve=resolve, expected_purpose="authentication")
-        except jsonld.JsonLdProblem as exc:
-            report.fail("proof", _jsonld_code(exc), str(exc))
+        if not check_proof(vp, report, _("The holder's signature matches."), resolve=resolve,
+                           expected_purpose="authentication"):
             return
-        except ProofError as exc:
-            report.fail("proof", exc.code, str(exc))
-            return
-        report.ok("proof", _("The holder's signature matches."))
     else:
         report.warn("proof", "unsigned", _("The presentation is not signed, so who presented it is not proven."))
     for index, item in enumerate(_as_list(vp.get("verifiableCredential", []))):

@@ -230,15 +230,9 @@ def _verify(data: Any, report: Report, now: datetime) -> None:
         if not _model_ok(credential, report):
             return
         report.issuer_id = vcdm.issuer_id(credential) or ""
-        try:
-            proof_verify(credential, resolve=_key_for(report, vcdm.issuer_id(credential)))
-        except jsonld.JsonLdProblem as exc:
-            report.fail("proof", _jsonld_code(exc), str(exc))
+        if not check_proof(credential, report, _("The signature matches a key the issuer lists."),
+                           resolve=_key_for(report, vcdm.issuer_id(credential))):
             return
-        except ProofError as exc:
-            report.fail("proof", exc.code, str(exc))
-            return
-        report.ok("proof", _("The signature matches a key the issuer lists."))
     _dates(credential, report, now)
     _status(credential, report)
 
@@ -255,6 +249,20 @@ def _model_ok(credential: Any, report: Report) -> bool:
         report.fail("format", "data-model", str(exc))
         return False
     report.ok("format", _("A well-formed Verifiable Credential (VC Data Model 2.0)."))
+    return True
+
+
+def check_proof(document: dict[str, Any], report: Report, ok_message: str, **options: Any) -> bool:
+    """Verify the document's Data Integrity proof into `report` ("proof" check); False when it fails."""
+    try:
+        proof_verify(document, **options)
+    except jsonld.JsonLdProblem as exc:
+        report.fail("proof", _jsonld_code(exc), str(exc))
+        return False
+    except ProofError as exc:
+        report.fail("proof", exc.code, str(exc))
+        return False
+    report.ok("proof", ok_message)
     return True
 
 
