@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
+from django.db.models.functions import Lower
 
 from learningcity.core.models import User
 from learningcity.lrs.identifiers import uuid_key
@@ -54,7 +55,7 @@ def _learner_keys(agent_refs: set[int]) -> dict[int, int]:
     """Agent id → user id, for the platform's accounts and for mailboxes that are users' emails."""
     account_prefix = f"A|account:{settings.BASE_URL}\x1f"
     keys: dict[int, int] = {}
-    emails: dict[str, int] = {}
+    emails: dict[str, list[int]] = {}  # lower-cased address → its agents (Mina@ and mina@ are two agents)
     agents = (row for chunk in _chunks(agent_refs)
               for row in Agent.objects.filter(pk__in=chunk).values_list("pk", "ifi"))
     for agent_id, ifi in agents:
@@ -63,17 +64,12 @@ def _learner_keys(agent_refs: set[int]) -> dict[int, int]:
             if name.isdigit():
                 keys[agent_id] = int(name)
         elif ifi.startswith("A|mbox:mailto:"):
-            emails[ifi[len("A|mbox:mailto:"):].lower()] = agent_id
+            emails.setdefault(ifi[len("A|mbox:mailto:"):].lower(), []).append(agent_id)
+    # Emails compare case-insensitively (people type their address in any case): one query per chunk.
     for chunk in _chunks(emails):
-        for user_id, email in User.objects.filter(email__in=chunk).values_list("pk", "email"):
-            keys[emails[email.lower()]] = user_id
-    if emails:
-        # Emails stored with other capitalisation (rare): one case-insensitive pass for the rest.
-        missing = [e for e, a in emails.items() if a not in keys]
-        for email in missing[:200]:
-            user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
-            if user_id is not None:
-                keys[emails[email]] = user_id
+        for user_id, email in (User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+                               .values_list("pk", "email_lower")):
+            keys.update((agent_id, user_id) for agent_id in emails[email])
     return keys
 
 
