@@ -10,7 +10,7 @@ In one run, on one machine:
 4. from a second process, after a warm-up (not counted), N simulated people (asyncio + httpx, one cookie jar each, a short think time between
    requests) for at least 60 s, with a realistic mix: the search page with real words from the catalogue and
    filters, the search API, an opportunity page, a run page, and signing in then enrolling. Enrolling goes
-   through the API route that takes a run (`POST /api/v1/me/enrolments {"run_id": …}`, found in the schema),
+   through the API route that takes a run (`POST /api/v1/me/enrolments {"run_id": …}`),
    each time in one of the new runs the person is not yet in: a place (201 "enrolled") or, in a full run, the
    waiting list (201 "waitlisted"); any other answer is an error. Without such a route it signs in only;
 5. the baseline: the same search queries through the search selector in-process (no HTTP, no page).
@@ -204,36 +204,17 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-def enrol_route(base: str) -> dict | None:
-    """How to enrol through the API, when the learners app provides it: the first POST operation whose path
-    mentions "enrol" and that names a run, in its body (a field like `run_id`) or in its path
-    (`/runs/{pk}/enrol`). Other POSTs mention enrolments too: attendance, completion, cancelling a place."""
-    import httpx
-
-    schema = httpx.get(base + "/api/v1/openapi.json", timeout=30).json()
-    for path, ops in sorted(schema["paths"].items()):
-        if "enrol" not in path or "post" not in ops:
-            continue
-        placeholder = next((p for p in re.findall(r"\{(\w+)\}", path)), None)
-        if placeholder and not re.search(r"/runs/\{\w+\}/enrol", path):
-            placeholder = None  # the placeholder names something else than a run
-        body = ops["post"].get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
-        if "$ref" in body:
-            body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
-        field = next((name for name in body.get("properties", {}) if "run" in name), None)
-        if placeholder or (field and "{" not in path):
-            return {"path": path, "placeholder": placeholder, "field": field}
-    return None
+ENROL_PATH = "/api/v1/me/enrolments"  # the learners API: {"run_id": ...} → 201 with the place or waiting list
 
 
 # --- 4: the simulated people -----------------------------------------------------------------------------------
 
 class Person:
-    def __init__(self, base: str, email: str, world: dict, rng: random.Random, enrol_path: dict | None):
+    def __init__(self, base: str, email: str, world: dict, rng: random.Random):
         import httpx
 
         self.client = httpx.AsyncClient(base_url=base, timeout=30, headers={"Accept-Language": "ko"})
-        self.email, self.world, self.rng, self.enrol_path = email, world, rng, enrol_path
+        self.email, self.world, self.rng = email, world, rng
         self.signed_in = False
         self.runs_to_enrol = rng.sample(world["new_runs"], len(world["new_runs"]))  # each once, own order
         self.enrolled = {"enrolled": 0, "waitlisted": 0}
@@ -272,12 +253,9 @@ class Person:
             return [(await self.request(kind, "GET", f"/runs/{rng.choice(w['runs'])}/"))[:4]]
         if kind == "enrol":
             results = [] if self.signed_in else await self.sign_in()
-            if self.enrol_path and self.signed_in and self.runs_to_enrol:
-                run, route = self.runs_to_enrol.pop(), self.enrol_path
-                url = route["path"].replace(f"{{{route['placeholder']}}}", str(run)) if route["placeholder"] \
-                    else route["path"]
-                body = {route["field"]: run} if route["field"] else {}
-                result = await self.request("enrol", "POST", url, ok=(201,), json=body,
+            if self.signed_in and self.runs_to_enrol:
+                result = await self.request("enrol", "POST", ENROL_PATH, ok=(201,),
+                                            json={"run_id": self.runs_to_enrol.pop()},
                                             headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")})
                 if result[2]:
                     status = result[4].json().get("status")
@@ -287,7 +265,7 @@ class Person:
         raise ValueError(kind)
 
 
-async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: dict | None) -> dict:
+async def drive(base: str, world: dict, args: argparse.Namespace) -> dict:
     rng = random.Random(args.seed)
     kinds, weights = zip(*((kind, weight) for kind, weight in MIX.items() if kind not in args.skip))
     samples: list[tuple[str, float, bool, int, float]] = []
@@ -297,8 +275,7 @@ async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: di
     enrolled: dict[str, int] = {}
 
     async def person(n: int):
-        p = Person(base, world["learners"][n % len(world["learners"])], world, random.Random(rng.random()),
-                   enrol_path)
+        p = Person(base, world["learners"][n % len(world["learners"])], world, random.Random(rng.random()))
         await asyncio.sleep(p.rng.random() * args.think)  # people arrive over the first moments, not at once
         try:
             while time.perf_counter() < stop_at:
@@ -316,14 +293,14 @@ async def drive(base: str, world: dict, args: argparse.Namespace, enrol_path: di
     return {"samples": samples, "seconds": time.perf_counter() - measure_from, "enrolled": enrolled}
 
 
-def drive_in_a_second_process(base: str, world: dict, args: argparse.Namespace, enrol_path: dict | None) -> dict:
+def drive_in_a_second_process(base: str, world: dict, args: argparse.Namespace) -> dict:
     """The load comes from another process than the one that prepared the data (and from the server's)."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_drive_entry, (base, world, vars(args), enrol_path))
+        return pool.apply(_drive_entry, (base, world, vars(args)))
 
 
-def _drive_entry(base: str, world: dict, args: dict, enrol_path: dict | None) -> dict:
-    return asyncio.run(drive(base, world, argparse.Namespace(**args), enrol_path))
+def _drive_entry(base: str, world: dict, args: dict) -> dict:
+    return asyncio.run(drive(base, world, argparse.Namespace(**args)))
 
 
 # --- 5: the baseline -------------------------------------------------------------------------------------------
@@ -351,13 +328,7 @@ def main() -> None:
     world = prepare(args)
     server, base = start_server(args)
     try:
-        enrol_path = enrol_route(base)
-        if enrol_path is None:
-            print("NOTE: /api/v1/ has no enrolment route on this branch: the enrol step signs in only "
-                  "(it enrols once the learners app provides one).")
-        else:
-            print(f"enrol step: POST {enrol_path['path']} (the run in {enrol_path['placeholder'] or enrol_path['field']})")
-        result = drive_in_a_second_process(base, world, args, enrol_path)
+        result = drive_in_a_second_process(base, world, args)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
@@ -371,7 +342,7 @@ def main() -> None:
         bad = [status for _, good, status in rows if not good]
         print(f"{kind:<18}{len(rows):>7}{len(bad):>8}{statistics.median(times):>11.1f}{percentile(times, 95):>9.1f}"
               + (f"   statuses of errors: {sorted(set(bad))}" if bad else ""))
-    if enrol_path is not None:
+    if "enrol" not in args.skip:
         print("enrolments made (warm-up included): " + ", ".join(
             f"{count} {status}" for status, count in sorted(result["enrolled"].items())))
     search_mix = [ms for kind, ms, *_ in samples if kind.startswith("search")]
