@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """LRS benchmark (`make bench-lrs`, DESIGN §6): our LRS served as in production vs raw SQLite vs Ralph.
 
-In one run, on a fresh SQLite database behind `learningcity serve` (gunicorn):
+In one run, on a fresh SQLite database behind `learningcity serve` (granian by default, `--server gunicorn`):
   1. batch ingest: POSTs of 100, then of 1,000 realistic statements, `--total` statements in all;
   2. single-statement POSTs with 8 concurrent clients;
   3. GET latency p50/p95 for agent, verb, activity and since filters at the size reached;
@@ -39,7 +39,7 @@ OUT = ROOT / "bench" / "out"
 # --- our LRS ---------------------------------------------------------------------------------------------
 
 
-def start_lrs(var_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_lrs(var_dir: Path, port: int, workers: int, threads: int, server: str) -> subprocess.Popen:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     env = {
@@ -81,6 +81,8 @@ def start_lrs(var_dir: Path, port: int, workers: int, threads: int) -> subproces
             str(workers),
             "--threads",
             str(threads),
+            "--server",
+            server,
             "--no-collectstatic",
         ],
         env=env,
@@ -123,12 +125,19 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--total", type=int, default=1_000_000, help="Statements ingested in batches.")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for our LRS.")
+    parser.add_argument(
+        "--server",
+        choices=("granian", "gunicorn"),
+        default="granian",
+        help="HTTP server of `learningcity serve` (granian measured best for the LRS; docs/lrs.md).",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="Worker processes for our LRS.")
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
-        help="Threads per gunicorn worker (gthread: keeps connections alive; measured best).",
+        default=1,
+        help="Threads per worker (one per process measured best: threads of a process contend for the GIL "
+        "while one of them holds the write lock).",
     )
     parser.add_argument("--clients", type=int, default=4, help="Concurrent connections for batch ingest.")
     parser.add_argument("--singles", type=int, default=30_000, help="Single-statement POSTs (at most).")
@@ -150,7 +159,7 @@ def main() -> None:
         % os.getloadavg()
     )
     print(
-        f"Settings: total={args.total:,} workers={args.workers} threads={args.threads} "
+        f"Settings: total={args.total:,} server={args.server} workers={args.workers} threads={args.threads} "
         f"ingest clients={args.clients} single clients=8",
         flush=True,
     )
@@ -168,7 +177,7 @@ def main() -> None:
     )
 
     port = free_port()
-    server = start_lrs(OUT / "lrs-run", port, args.workers, args.threads)
+    server = start_lrs(OUT / "lrs-run", port, args.workers, args.threads, args.server)
     path = "/xapi/statements"
     try:
         ingest_started = time.time()

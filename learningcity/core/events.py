@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from learningcity.core.models import DomainEvent
 
@@ -28,10 +29,26 @@ def subscribe(name: str, handler: Handler) -> None:
 
 
 def emit(name: str, **payload: Any) -> DomainEvent:
-    event = DomainEvent.objects.create(name=name, payload=payload)
+    event = DomainEvent(at=timezone.now(), name=name, payload=payload)
+    event.pk = _store(event)
     for handler in [*_subscribers.get(name, ()), *_subscribers.get("*", ())]:
         transaction.on_commit(lambda h=handler: _run(h, event))
     return event
+
+
+def _store(event: DomainEvent) -> int:
+    """INSERT the event and return its id. One prepared statement instead of `Model.save()`: every write
+    path emits, and the ORM's save machinery was a tenth of a single xAPI POST's time (measured)."""
+    connection = transaction.get_connection()
+    meta = DomainEvent._meta
+    fields = [meta.get_field(name) for name in ("at", "name", "payload")]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO %s (%s) VALUES (%%s, %%s, %%s) RETURNING %s" % (
+        quote(meta.db_table), ", ".join(quote(f.column) for f in fields), quote(meta.pk.column))
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone()[0]
 
 
 def _run(handler: Handler, event: DomainEvent) -> None:

@@ -82,14 +82,12 @@ def on_statements_stored(event) -> None:
     """A batch reached the LRS (row ids first_id..last_id): award achievements whose statement rule matches."""
     import orjson
 
-    from learningcity.credentials.models import AwardRule
+    from learningcity.credentials.selectors import statement_rules
     from learningcity.credentials.services import award_for_statement
     from learningcity.lrs.selectors import StatementQuery, statements_query
 
     first, last = int(event.payload.get("first_id", 0)), int(event.payload.get("last_id", 0))
-    rules = AwardRule.objects.filter(is_active=True, trigger=AwardRule.Trigger.STATEMENT).values_list(
-        "verb", "activity").distinct()
-    for verb, activity in rules:
+    for verb, activity in statement_rules():
         query = StatementQuery(verb=verb, activity=activity, ascending=True, cursor=first - 1, ceiling=last,
                                limit=100)
         while query is not None:

@@ -6,11 +6,13 @@ Other apps use: `credentials_of(user=)` and `imported_of(user=)` (the passport),
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from learningcity.core.permissions import Actor, is_signed_in
 from learningcity.credentials.models import (
     Achievement,
+    AwardRule,
     ImportedCredential,
     IssuedCredential,
     Issuer,
@@ -38,6 +40,20 @@ def issuer_keys(*, issuer: Issuer) -> QuerySet[SigningKey]:
 
 def issuers_for_staff(*, actor: Actor) -> QuerySet[Issuer]:
     return Issuer.objects.select_related("provider").filter(id__in=issuer_ids_for(actor)).order_by("name")
+
+
+def statement_rules() -> list[tuple[str, str]]:
+    """The (verb, activity) pairs of active statement-triggered award rules.
+
+    Asked after every stored xAPI statement, so it is one plain query (the ORM's query building cost more
+    than the rest of the check; measured), and usually answers an empty list."""
+    table, quote = AwardRule._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT verb, activity FROM {quote(table)} WHERE is_active AND {quote('trigger')} = %s",
+            [AwardRule.Trigger.STATEMENT.value],
+        )
+        return [(verb, activity) for verb, activity in cursor.fetchall()]
 
 
 def achievement_list(*, issuer: Issuer | None = None, active_only: bool = False) -> QuerySet[Achievement]:

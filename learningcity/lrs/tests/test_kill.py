@@ -1,4 +1,5 @@
-"""An acknowledged statement is never lost: a real server (`learningcity serve`, gunicorn) is SIGKILLed,
+"""An acknowledged statement is never lost: a real server (`learningcity serve`, under gunicorn and under
+granian) is SIGKILLed,
 master and workers at once, in the middle of a concurrent batch ingest; afterwards every statement that got
 a 200 is stored, every batch is stored whole or not at all, and the restarted server serves them.
 
@@ -112,9 +113,9 @@ def server_env(tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _start(env: dict, cli: list[str], port: int, log: Path) -> subprocess.Popen:
+def _start(env: dict, cli: list[str], port: int, log: Path, http_server: str) -> subprocess.Popen:
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--workers", "2", "--no-collectstatic"],
+        [*cli, "serve", "--port", str(port), "--workers", "2", "--no-collectstatic", "--server", http_server],
         env=env,
         stdout=log.open("a"),
         stderr=subprocess.STDOUT,
@@ -171,11 +172,12 @@ def _stored(env: dict, var_dir: Path) -> tuple[set[str], dict[str, int]]:
 
 
 @pytest.mark.django_db
-def test_sigkill_during_ingest_loses_no_acknowledged_statement(server_env):
+@pytest.mark.parametrize("http_server", ["gunicorn", "granian"])
+def test_sigkill_during_ingest_loses_no_acknowledged_statement(server_env, http_server):
     env, cli, var_dir = server_env
     port = _free_port()
     log = var_dir / "server.log"
-    server = _start(env, cli, port, log)
+    server = _start(env, cli, port, log, http_server)
     acked: list[list[str]] = []
     attempted: list[list[str]] = []
     lock = threading.Lock()
@@ -218,7 +220,7 @@ def test_sigkill_during_ingest_loses_no_acknowledged_statement(server_env):
         assert set(ids) <= stored or not set(ids) & stored  # a batch is stored whole or not at all
     assert all(count >= 2 for count in refs.values())  # with its filter references (parent + authority)
 
-    server = _start(env, cli, port, log)
+    server = _start(env, cli, port, log, http_server)
     try:
         for ids in (acked[0], acked[-1]):
             status, body = _request(port, "GET", f"/xapi/statements?statementId={ids[-1]}")
