@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.catalogue.permissions import can_edit_provider_records
@@ -121,21 +122,53 @@ def _promote_waiting(run: OpportunityRun, by: Actor) -> list[Enrolment]:
     return promoted
 
 
-def _tell_promoted(enrolment: Enrolment) -> None:
-    """The e-mail saying a place came free (Korean, then English: we do not know the person's language)."""
-    run, user = enrolment.run, enrolment.user
-    link = settings.BASE_URL + reverse("catalogue:run", args=[run.pk])
-    mine = settings.BASE_URL + reverse("learners:my-enrolments")
+def _mail_in_both_languages(user, subject: str, body: str, values: dict[str, str]) -> None:
+    """One e-mail, Korean then English (we do not know which the person reads); `subject` and `body` are the
+    English source strings, translated here."""
     parts, subjects = [], []
     for language in ("ko", "en"):
         with translation.override(language):
-            subjects.append(_("A place is yours: %(title)s") % {"title": run.opportunity.title})
-            parts.append(_(
-                "Hello %(name)s,\n\nA place came free on %(title)s, starting %(start)s, and it is now yours: you "
-                "were next on the waiting list.\n\nThe run: %(link)s\nYour enrolments (to cancel if you can no "
-                "longer come): %(mine)s\n") % {"name": user.display_name or user.email, "title": run.opportunity.title,
-                                             "start": run.start_date.isoformat(), "link": link, "mine": mine})
+            subjects.append(_(subject) % values)
+            parts.append(_(body) % values)
     send_mail(subjects[0], "\n\n---\n\n".join(parts), None, [user.email], fail_silently=False)
+
+
+def _run_values(run: OpportunityRun, user) -> dict[str, str]:
+    return {"name": user.display_name or user.email, "title": run.opportunity.title,
+            "start": run.start_date.isoformat(), "link": settings.BASE_URL + reverse("catalogue:run", args=[run.pk]),
+            "mine": settings.BASE_URL + reverse("learners:my-enrolments")}
+
+
+def _tell_promoted(enrolment: Enrolment) -> None:
+    """The e-mail saying a place came free."""
+    # Marked for translation here; translated in `_mail_in_both_languages`.
+    _mail_in_both_languages(
+        enrolment.user,
+        gettext_noop("A place is yours: %(title)s"),
+        gettext_noop(
+            "Hello %(name)s,\n\nA place came free on %(title)s, starting %(start)s, and it is now yours: you "
+            "were next on the waiting list.\n\nThe run: %(link)s\nYour enrolments (to cancel if you can no "
+            "longer come): %(mine)s\n"),
+        _run_values(enrolment.run, enrolment.user))
+
+
+def tell_run_cancelled(*, run: OpportunityRun) -> int:
+    """E-mail everyone with a place on `run`, or on its waiting list, that the provider cancelled it; returns
+    how many were told. Called after the cancellation committed (the catalogue's `catalogue.run.cancelled`)."""
+    told = 0
+    people = (Enrolment.objects.filter(run=run, status__in=(Status.ENROLLED, Status.WAITLISTED), user__isnull=False)
+              .select_related("user", "run__opportunity").order_by("id"))
+    for enrolment in people:
+        _mail_in_both_languages(
+            enrolment.user,
+            gettext_noop("Cancelled by the provider: %(title)s"),
+            gettext_noop(
+                "Hello %(name)s,\n\n%(title)s, which was to start %(start)s, has been cancelled by its provider. "
+                "You had a place or were on the waiting list; there is nothing you need to do.\n\nThe run: "
+                "%(link)s\nYour enrolments: %(mine)s\n"),
+            _run_values(run, enrolment.user))
+        told += 1
+    return told
 
 
 @transaction.atomic

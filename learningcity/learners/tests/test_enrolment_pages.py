@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from learningcity.catalogue import services as catalogue_services
 from learningcity.learners.models import Enrolment
 from learningcity.learners.tests.enrolment_setup import enrolled, future_run, running_run
 from learningcity.learners.tests.enrolment_setup import fresh_lrs_cache  # noqa: F401 - autouse fixture
@@ -82,6 +83,15 @@ def test_my_enrolments_and_cancelling(english, gangnam, learner, django_capture_
     assert "Cancelled." in page
     assert Enrolment.objects.get(pk=waiting.pk).status == Status.ENROLLED
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [waiting.user.email]
+
+
+def test_my_enrolments_say_when_the_provider_cancelled_the_run(english, gangnam, gangnam_staff, learner):
+    run = future_run(gangnam)
+    enrolled(run, learner)
+    english.force_login(learner)
+    assert "The provider cancelled this run." not in text(english.get("/enrolments/"))
+    catalogue_services.run_cancel(run=run, by=gangnam_staff)
+    assert "The provider cancelled this run." in text(english.get("/enrolments/"))
 
 
 def test_someone_elses_enrolment_is_not_found(client, gangnam, learner, other_staff):

@@ -153,6 +153,25 @@ def test_leaving_the_waiting_list_promotes_no_one(gangnam, django_capture_on_com
     assert mail.outbox == []
 
 
+def test_a_run_cancelled_by_its_provider_is_told_to_everyone_enrolled_or_waiting(
+        gangnam, gangnam_staff, django_capture_on_commit_callbacks):
+    run = future_run(gangnam, capacity=1)
+    seated, waiting, gone = enrolled(run), enrolled(run), enrolled(run)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_cancel(enrolment=gone, by=gone.user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue_services.run_cancel(run=run, by=gangnam_staff)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.user.email, waiting.user.email])
+    message = mail.outbox[0]
+    assert run.opportunity.title in message.subject and "취소" in message.subject
+    assert "cancelled by its provider" in message.body and "운영 기관이 취소했습니다" in message.body
+    assert f"/runs/{run.pk}/" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue_services.run_cancel(run=run, by=gangnam_staff)  # already cancelled: no second message
+    assert len(mail.outbox) == 2
+
+
 def test_cancelling_someone_elses_enrolment(gangnam, learner, gangnam_staff, other_staff, city_office):
     run = future_run(gangnam)
     mine = enrolled(run, learner)

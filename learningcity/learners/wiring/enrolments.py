@@ -1,6 +1,7 @@
 """What the enrolment side plugs into other apps at start-up: the enrol and review panels on run and opportunity
 pages, the roster link on the staff's run page, "My enrolments" in the account menu, and event subscribers
-(credentials awarded for an enrolment; a run's capacity raised, which frees seats for the waiting list)."""
+(credentials awarded for an enrolment; a run's capacity raised, which frees seats for the waiting list; a run
+cancelled by its provider, which the people enrolled or waiting are told by e-mail)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def on_run_updated(event) -> None:
         enrolment_promote_waiting(run=run, by=None)
 
 
+def on_run_cancelled(event) -> None:
+    """The provider cancelled a run: tell the people who had a place or were waiting for one."""
+    from learningcity.catalogue.models import OpportunityRun
+    from learningcity.learners.services.enrolments import tell_run_cancelled
+
+    run = OpportunityRun.objects.select_related("opportunity").filter(pk=event.payload.get("run_id") or 0).first()
+    if run is not None and run.is_cancelled:
+        tell_run_cancelled(run=run)
+
+
 def connect() -> None:
     from learningcity.catalogue import extensions
     from learningcity.core import events, navigation
@@ -54,3 +65,4 @@ def connect() -> None:
                         visible=is_signed_in)
     events.subscribe("credentials.credential.issued", on_credential_issued)
     events.subscribe("catalogue.run.updated", on_run_updated)
+    events.subscribe("catalogue.run.cancelled", on_run_cancelled)

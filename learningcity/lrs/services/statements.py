@@ -203,7 +203,7 @@ def write_prepared(
     eng = engine()
     parts = parts or {}
     with eng.write_queue(), transaction.atomic():
-        cursor = transaction.get_connection().cursor()
+        cursor = eng.write_cursor(transaction.get_connection())
         with eng.write_lock(cursor):
             keys = [p.key for p in prepared]
             existing = rows.existing_by_key(cursor, keys)

@@ -1,8 +1,9 @@
 """Statement storage: the hot paths in SQL, with what differs between database engines behind one interface.
 
 `engine()` returns the module for the default connection's vendor (`storage.sqlite` or `storage.postgresql`).
-Each provides the same five things:
+Each provides the same six things:
 
+- `write_cursor(connection)`: the cursor the statement write path runs its SQL on (`%s` placeholders).
 - `write_lock()`: a context manager, entered inside the write transaction, that serialises statement writers.
   Statement ids and `stored` are assigned under it, so both grow in commit order, which is what makes paging,
   `since`/`until` and `X-Experience-API-Consistent-Through` exact.

@@ -21,6 +21,11 @@ def write_queue() -> Iterator[None]:
     yield
 
 
+def write_cursor(connection):
+    """A cursor for the write path: Django's own (psycopg takes `%s` natively; nothing to gain here)."""
+    return connection.cursor()
+
+
 @contextmanager
 def write_lock(cursor) -> Iterator[None]:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STATEMENT_LOCK_KEY])
