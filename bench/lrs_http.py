@@ -15,11 +15,14 @@ import time
 
 
 class Http:
-    def __init__(self, host: str, port: int, user: str, password: str, version: str = "1.0.3") -> None:
+    def __init__(
+        self, host: str, port: int, user: str, password: str, version: str = "1.0.3", keep_alive: bool = True
+    ) -> None:
         self.host, self.port = host, port
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         self.fixed = (
             f"Host: {host}:{port}\r\nAuthorization: Basic {token}\r\nX-Experience-API-Version: {version}\r\n"
+            + ("" if keep_alive else "Connection: close\r\n")
         ).encode()
         self.sock: socket.socket | None = None
         self.buffer = b""
