@@ -4,6 +4,10 @@
 exactly when its change committed) and runs in-process subscribers after commit. Work that other processes
 must see (the search index of another app server, feeds) tails the outbox by id instead of relying on the
 in-process call, so nothing depends on which process handled the request.
+
+`announce()` is for changes whose own table is already an ordered log that other processes can tail (the
+LRS's statements: row ids grow in commit order): it runs the in-process subscribers after commit the same
+way, without a second copy in the outbox.
 """
 
 from __future__ import annotations
@@ -31,9 +35,21 @@ def subscribe(name: str, handler: Handler) -> None:
 def emit(name: str, **payload: Any) -> DomainEvent:
     event = DomainEvent(at=timezone.now(), name=name, payload=payload)
     event.pk = _store(event)
-    for handler in [*_subscribers.get(name, ()), *_subscribers.get("*", ())]:
-        transaction.on_commit(lambda h=handler: _run(h, event))
+    _dispatch_after_commit(event)
     return event
+
+
+def announce(name: str, **payload: Any) -> DomainEvent:
+    """Like `emit`, but the event is not stored in the outbox (its `pk` is None): the caller's own table is
+    the durable, ordered record that other processes follow."""
+    event = DomainEvent(at=timezone.now(), name=name, payload=payload)
+    _dispatch_after_commit(event)
+    return event
+
+
+def _dispatch_after_commit(event: DomainEvent) -> None:
+    for handler in [*_subscribers.get(event.name, ()), *_subscribers.get("*", ())]:
+        transaction.on_commit(lambda h=handler: _run(h, event))
 
 
 _STORE_FIELDS = ("at", "name", "payload")

@@ -86,6 +86,25 @@ def test_events_run_subscribers_after_commit_only(transactional_db):
         events._subscribers["test.thing.happened"].remove(handler)
 
 
+def test_announced_events_reach_subscribers_after_commit_without_an_outbox_row(transactional_db):
+    seen = []
+    handler = lambda event: seen.append((event.name, event.payload, event.pk))  # noqa: E731
+    events.subscribe("test.logged.elsewhere", handler)
+    try:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                events.announce("test.logged.elsewhere", first_id=1)
+                raise RuntimeError("roll back")
+        assert seen == []
+        with transaction.atomic():
+            events.announce("test.logged.elsewhere", first_id=2)
+            assert seen == []
+        assert seen == [("test.logged.elsewhere", {"first_id": 2}, None)]
+        assert not DomainEvent.objects.filter(name="test.logged.elsewhere").exists()
+    finally:
+        events._subscribers["test.logged.elsewhere"].remove(handler)
+
+
 def test_a_failing_subscriber_does_not_undo_the_change(transactional_db):
     def broken(event):
         raise ValueError("boom")

@@ -313,7 +313,9 @@ def _insert(cursor, fresh: list[rows.Prepared], parts: dict[str, tuple[str, byte
     if voidings:
         rows.void(cursor, voidings)
     rows.attachments_insert(cursor, parts)
-    events.emit("lrs.statements.stored", count=len(fresh), first_id=last_id + 1, last_id=last_id + len(fresh))
+    # Announced, not written to the outbox: the statement table is itself the ordered log (row ids grow in
+    # commit order, and the payload names them), and an outbox row per POST was 8 % of a single POST.
+    events.announce("lrs.statements.stored", count=len(fresh), first_id=last_id + 1, last_id=last_id + len(fresh))
 
 
 def _own_refs(p: rows.Prepared, agent_ids: dict[str, int], activity_ids: dict[str, int]) -> set[int]:

@@ -42,7 +42,8 @@ def test_store_assigns_id_stored_authority_and_version(lrs_client):
     assert stored["authority"] == lrs_client.authority
     assert stored["version"] == "1.0.0"
     assert stored["stored"].endswith("Z") and stored["timestamp"] == stored["stored"]
-    assert DomainEvent.objects.filter(name="lrs.statements.stored").exists()
+    # The statement table is the LRS's own ordered log: the stored event is announced, not put in the outbox.
+    assert not DomainEvent.objects.filter(name="lrs.statements.stored").exists()
 
 
 def test_batch_keeps_order_and_rows_grow_with_stored(lrs_client):
