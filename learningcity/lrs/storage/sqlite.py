@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import threading
 import uuid
 from contextlib import contextmanager
@@ -50,9 +51,13 @@ def write_queue() -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+_FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
 @lru_cache(maxsize=256)
 def _qmark(sql: str) -> str:
-    return sql.replace("%s", "?")
+    """`%s` → `?` and `%%` → `%`, as Django's SQLite backend converts a query."""
+    return _FORMAT_PLACEHOLDER.sub("?", sql).replace("%%", "%")
 
 
 class WriteCursor:
