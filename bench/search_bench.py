@@ -7,7 +7,8 @@ In one run, on one machine:
 3. in-process search latency (`search.selectors.search_runs`, the function the page and the API call:
    the index query, the total count and the result cards; facet counts measured separately) for four kinds
    of query: one common word, one rare word, two words, and text + 3 filters + distance;
-4. the same searches through the HTTP API served as in production (`learningcity serve`: gunicorn, several
+4. the same searches through the HTTP API served as in production (`learningcity serve`: gunicorn, or granian
+   with `--server granian`, several
    worker processes, this database and index), at concurrency 1 and 8, as a client sees them;
 5. the baseline: the same text queries on SQLite FTS5 (unicode61 tokenizer) ordered by bm25, top 20, over
    the same titles and descriptions.
@@ -60,7 +61,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--dir", default=str(ROOT / "var" / "bench-search"), help="scratch folder")
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite (a database to fill)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run with the same N")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the API measurement")
+    parser.add_argument("--workers", type=int, default=4, help="server workers for the API measurement")
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                        help="HTTP server of `learningcity serve` for the API measurement")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--seed", type=int, default=20260427)
     return parser.parse_args()
@@ -184,7 +187,7 @@ def api(args: argparse.Namespace, sets: dict[str, list[dict]]) -> dict[str, list
     results: dict[str, list[float]] = {}
     try:
         for concurrency in (1, 8):
-            print(f"  concurrency {concurrency} ({args.workers} gunicorn workers):")
+            print(f"  concurrency {concurrency} ({args.workers} {args.server} workers):")
             for kind, queries in sets.items():
                 times: list[float] = []
                 lock = threading.Lock()
@@ -293,7 +296,8 @@ def main() -> None:
     in_process(sets, facets=True)
     api_times: dict[str, list[float]] = {}
     if not args.skip_api:
-        print("HTTP API (GET /api/v1/search, facet counts included, through gunicorn):")
+        print(f"HTTP API (GET /api/v1/search, facet counts included, through {args.server}):")
+        os.environ["LEARNINGCITY_SERVER"] = args.server  # read by `learningcity serve`
         connection.close()
         api_times = api(args, sets)
     print("baseline: SQLite FTS5, bm25, top 20 (text of the same queries):")

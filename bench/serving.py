@@ -1,5 +1,6 @@
-"""Starting the platform as in production for a benchmark: `learningcity serve` (gunicorn) on a free loopback
-port, in its own process group, waited for until a given page answers 200."""
+"""Starting the platform as in production for a benchmark: `learningcity serve` (gunicorn, or granian when
+LEARNINGCITY_SERVER says so) on a free loopback port, in its own process group, waited for until a given page
+answers 200."""
 
 from __future__ import annotations
 
