@@ -21,7 +21,7 @@ from learningcity.catalogue.vocab import TARGET_GROUPS, WEEKDAYS
 from learningcity.core.models import District
 from learningcity.search.analysis import hangul_only
 from learningcity.search.geo import cells_of
-from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, FAR_FUTURE, FAR_PAST
+from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, FAR_PAST
 
 BATCH = 5000
 MAX_BODY = 2000  # characters of a description that are indexed: enough to find it, bounded cost

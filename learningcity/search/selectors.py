@@ -15,7 +15,6 @@ from typing import Any
 
 import orjson
 import tantivy
-from tantivy import Query
 from django.db.models import Max
 from django.utils import timezone
 
@@ -23,14 +22,13 @@ from learningcity.catalogue.models import Topic
 from learningcity.core.models import District, DomainEvent
 from learningcity.search import store
 from learningcity.search.analysis import query_words
+from learningcity.search.distance import Circle, circle_hits, exact_filter
 from learningcity.search.geo import circle_cover, haversine_km
 from learningcity.search.params import FACETS, MAX_WORDS, SearchParams, static_choices
-from learningcity.search.query import any_of, cells_query, combine, filter_queries, searcher_count, text_query
-from learningcity.search.schema import SCHEMA
+from learningcity.search.query import cells_query, combine, filter_queries, searcher_count, text_query
 
 DEFAULT_SORT_RADIUS_KM = 60.0  # "nearest first" without a radius: the whole city and around it
 MAX_DISTANCE_CANDIDATES = 50_000
-MAX_EDGE_LOCATIONS = 65_000  # tantivy's bucket limit; an edge ring of a 100 km circle holds far fewer venues
 
 
 @dataclass
@@ -109,8 +107,13 @@ def search_choices() -> dict[str, dict[str, object]]:
 
 # ---- the search -----------------------------------------------------------------------------------------
 
+# Filters a count may leave out: a facet in use (counted without itself) and the "open now" toggle. The
+# others are fixed for every count of one search, so the exact distance filter may rely on them.
+FLEXIBLE_FILTERS = frozenset({f.param for f in FACETS} | {"open_now"})
+
+
 class _Plan:
-    """The queries of one search: text, each filter, and the distance filter (exact, computed once)."""
+    """The queries of one search: text, each filter, and the circle of the distance filter (exact on demand)."""
 
     def __init__(self, searcher: tantivy.Searcher, params: SearchParams, *, any_word: bool = False,
                  fuzzy: bool = False, now: datetime.datetime, today: datetime.date) -> None:
@@ -120,31 +123,35 @@ class _Plan:
         self.words = query_words(params.q, limit=MAX_WORDS)
         self.text = text_query(self.words, any_word=any_word, fuzzy=fuzzy)
         self.filters = filter_queries(params, now=now, today=today)
+        self.circle: Circle | None = None
         if params.has_point and params.radius_km:
-            self.filters["distance"] = self.distance_filter(params.radius_km)
+            self.circle = Circle(params.lat, params.lon, params.radius_km,
+                                 circle_cover(params.lat, params.lon, params.radius_km))
+        self._exact: dict[bool, tantivy.Query] = {}
 
-    def distance_filter(self, radius_km: float, *, exact: bool = True) -> tantivy.Query:
-        """Runs within `radius_km` of the point: cells wholly inside, plus runs in edge cells checked one by
-        one. The check considers only runs matching the text, so every count of this search shares it."""
-        p = self.params
-        cover = circle_cover(p.lat, p.lon, radius_km)
-        inside = cells_query(cover.inside)
-        if not exact:
-            return any_of([inside])
-        edge = cells_query(cover.edge)
-        exact: list[str] = []
-        if edge is not None:
-            # The locations (venues) in edge cells holding runs that match the words, each checked once.
-            found = self.searcher.aggregate(combine(self.text, [edge]),
-                                            {"loc": {"terms": {"field": "loc", "size": MAX_EDGE_LOCATIONS}}})
-            for bucket in found.get("loc", {}).get("buckets", []):
-                la, _, lo = bucket["key"].partition(",")
-                if haversine_km(p.lat, p.lon, float(la), float(lo)) <= radius_km:
-                    exact.append(bucket["key"])
-        return any_of([inside, Query.term_set_query(SCHEMA, "loc", exact) if exact else None])
+    @property
+    def filter_names(self) -> list[str]:
+        return list(self.filters) + (["distance"] if self.circle else [])
 
-    def query(self, *, without: str | None = None, extra: list[tantivy.Query] = ()) -> tantivy.Query:
-        return combine(self.text, [q for name, q in self.filters.items() if name != without] + list(extra))
+    def exact_distance(self, *, wide: bool = False) -> tantivy.Query:
+        """The exact distance filter, computed once per search. It relies on the words and the fixed filters
+        being in every query it joins; `wide` makes one that relies on nothing (for leaving those out)."""
+        if wide not in self._exact:
+            fixed = [] if wide else [q for name, q in self.filters.items() if name not in FLEXIBLE_FILTERS]
+            self._exact[wide] = exact_filter(self.searcher, self.circle, text=None if wide else self.text,
+                                             fixed=fixed)
+        return self._exact[wide]
+
+    def query(self, *, without: str | None = None, extra: list[tantivy.Query] = (),
+              wide: bool = False) -> tantivy.Query:
+        parts = [q for name, q in self.filters.items() if name != without]
+        if self.circle is not None and without != "distance":
+            parts.append(self.exact_distance(wide=wide or (without is not None and without not in FLEXIBLE_FILTERS)))
+        return combine(self.text, parts + list(extra))
+
+    def query_in_cells(self) -> tantivy.Query:
+        """Every filter, with the circle as its cells only: a superset of the runs within it."""
+        return combine(self.text, list(self.filters.values()) + [self.circle.cells()])
 
 
 def _cards(searcher: tantivy.Searcher, addresses, params: SearchParams) -> list[dict[str, Any]]:
@@ -166,27 +173,36 @@ def _by_distance(plan: _Plan, query: tantivy.Query, offset: int, limit: int, tot
     step = radius / 64
     while step < radius:
         # Cells wholly inside a circle are a subset of it: if they alone hold enough runs, so does the circle.
-        if searcher_count(searcher, combine(query, [plan.distance_filter(step, exact=False)])) >= needed:
+        inside = cells_query(circle_cover(p.lat, p.lon, step).inside)
+        if inside is not None and searcher_count(searcher, combine(query, [inside])) >= needed:
             radius = step
             break
         step *= 2
     cover = circle_cover(p.lat, p.lon, radius)
-    circle = combine(query, [any_of([cells_query(cover.inside), cells_query(cover.edge)])])
+    circle = combine(query, [cells_query(cover.inside + cover.edge)])
     in_circle = searcher_count(searcher, circle)
     if not in_circle:
         return []
     hits = searcher.search(circle, min(in_circle, MAX_DISTANCE_CANDIDATES), count=False).hits
-    addresses = [a for _, a in hits]
+    return _nearest_first(plan, [a for _, a in hits], radius)[offset:offset + limit]
+
+
+def _nearest_first(plan: _Plan, addresses: list, radius_km: float) -> list:
+    """`addresses` within `radius_km`, nearest first (then the earliest start)."""
     if not addresses:
         return []
+    p, searcher = plan.params, plan.searcher
     lats = searcher.fast_field_values("lat", addresses)
     lons = searcher.fast_field_values("lon", addresses)
     starts = searcher.fast_field_values("start_day", addresses)
-    ranked = sorted(
-        ((haversine_km(p.lat, p.lon, la, lo), s, i) for i, (la, lo, s) in enumerate(zip(lats, lons, starts))
-         if la is not None and haversine_km(p.lat, p.lon, la, lo) <= radius),
-    )
-    return [addresses[i] for _, _, i in ranked[offset:offset + limit]]
+    ranked = []
+    for i, (la, lo, start) in enumerate(zip(lats, lons, starts)):
+        if la is not None:
+            distance = haversine_km(p.lat, p.lon, la, lo)
+            if distance <= radius_km:
+                ranked.append((distance, start, i))
+    ranked.sort()
+    return [addresses[i] for _, _, i in ranked]
 
 
 _facet_cache: OrderedDict = OrderedDict()
@@ -223,12 +239,21 @@ def _facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, i
     aggs = {f.param: {"terms": {"field": f.field, "size": 100}} for f in idle}
     aggs["price"] = {"terms": {"field": "price", "size": 2}}
     aggs["family"] = {"terms": {"field": "family", "size": 2}}
+    stamp = int(time.time())
+    if not p.open_now:
+        # How many would be open for enrolment now: opened by now, and closing now or later (the same bounds
+        # as the filter), counted in the same pass as the facets.
+        aggs["open_now"] = {"range": {"field": "enrol_open", "ranges": [{"to": stamp + 1}]},
+                            "aggs": {"closes": {"range": {"field": "enrol_close", "ranges": [{"from": stamp}]}}}}
     groups: list[tuple[tantivy.Query, dict]] = [(plan.query(), aggs)]
     for f in FACETS:
         if getattr(p, f.param):
             groups.append((plan.query(without=f.param), {f.param: {"terms": {"field": f.field, "size": 100}}}))
+    open_now_count = None
     for query, spec in groups:
         result = searcher.aggregate(query, spec)
+        if "open_now" in result:
+            open_now_count = _open_now_count(result.pop("open_now"))
         for name, body in result.items():
             raw[name] = {b["key"]: int(b["doc_count"]) for b in body.get("buckets", [])}
     facets = {}
@@ -239,20 +264,34 @@ def _facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, i
         values += [FacetValue(v, 0, True) for v in selected if v not in counts]
         facets[f.param] = sorted(values, key=lambda fv: (-fv.count, fv.value))
     toggles = {"free": raw.get("price", {}).get("free", 0), "family": raw.get("family", {}).get("yes", 0)}
-    open_now = filter_queries(SearchParams(open_now=True))["open_now"]
-    toggles["open_now"] = searcher_count(searcher, plan.query(without="open_now", extra=[open_now]))
+    if open_now_count is None:  # the filter is in use: count the search without it, with it added back
+        open_now = filter_queries(SearchParams(open_now=True))["open_now"]
+        open_now_count = searcher_count(searcher, plan.query(without="open_now", extra=[open_now]))
+    toggles["open_now"] = open_now_count
     return facets, toggles
+
+
+def _open_now_count(body: dict) -> int:
+    """From the nested range aggregation: the bucket below the opening bound, then the one from the closing
+    bound (tantivy also returns the buckets that fill the rest of the number line)."""
+    for opened in body.get("buckets", []):
+        if "from" not in opened:
+            for closes in opened.get("closes", {}).get("buckets", []):
+                if "to" not in closes:
+                    return int(closes["doc_count"])
+    return 0
 
 
 def _suggestions(plan: _Plan) -> list[Suggestion]:
     """With no results: how many there would be without each filter, most helpful first."""
     out = []
-    for name in plan.filters:
+    for name in plan.filter_names:
         count = searcher_count(plan.searcher, plan.query(without=name))
         if count:
             out.append(Suggestion(drop=name, count=count))
-    if plan.text is not None and plan.filters:
-        count = searcher_count(plan.searcher, combine(None, list(plan.filters.values())))
+    if plan.text is not None and plan.filter_names:
+        filters = list(plan.filters.values()) + ([plan.exact_distance(wide=True)] if plan.circle else [])
+        count = searcher_count(plan.searcher, combine(None, filters))
         if count:
             out.append(Suggestion(drop="q", count=count))
     return sorted(out, key=lambda s: -s.count)
@@ -261,43 +300,53 @@ def _suggestions(plan: _Plan) -> list[Suggestion]:
 MIN_ALL_WORDS = 5  # fewer runs than this with every word: also show runs with some of them
 
 
-def _page(searcher, query, params: SearchParams, plan: _Plan, *, count: bool):
-    """One pass: the page of results (by relevance, or by start date when asked or when there are no words)
-    and, if asked, the total count."""
-    offset = (params.page - 1) * params.per_page
+def _order(params: SearchParams, plan: _Plan) -> dict:
+    """By relevance, or by start date when asked or when there are no words to rank by."""
     if params.sort == "start" or plan.text is None:
-        return searcher.search(query, params.per_page, count=count, offset=offset, order_by_field="start_day",
-                               order=tantivy.Order.Asc)
-    return searcher.search(query, params.per_page, count=count, offset=offset)
+        return {"order_by_field": "start_day", "order": tantivy.Order.Asc}
+    return {}
+
+
+def _first(plan: _Plan) -> tuple[int, list | None]:
+    """The total, and the page's addresses when they came with it (None: fetch them separately)."""
+    params, searcher = plan.params, plan.searcher
+    offset = (params.page - 1) * params.per_page
+    if plan.circle is not None:
+        kept = circle_hits(searcher, plan.query_in_cells(), plan.circle,
+                           order={} if params.sort == "distance" else _order(params, plan))
+        if kept is not None:
+            if params.sort == "distance":
+                kept = _nearest_first(plan, kept, plan.circle.radius_km)
+            return len(kept), kept[offset:offset + params.per_page]
+    query = plan.query()
+    if params.sort == "distance":
+        return searcher_count(searcher, query), None
+    found = searcher.search(query, params.per_page, count=True, offset=offset, **_order(params, plan))
+    return found.count, [a for _, a in found.hits]
 
 
 def _choose_plan(searcher, params: SearchParams, *, now, today):
     """Words as typed, all of them; one typo allowed if that finds nothing; some of the words if all of
-    them find (almost) nothing. Returns (plan, query, total, matched, runs with every word, page hits if
-    already fetched with the count)."""
+    them find (almost) nothing. Returns (plan, total, matched, runs with every word, the page's addresses
+    if already fetched with the count)."""
     plan = _Plan(searcher, params, now=now, today=today)
-    query = plan.query()
-    if params.sort == "distance":
-        first, hits = searcher_count(searcher, query), None
-    else:
-        found = _page(searcher, query, params, plan, count=True)
-        first, hits = found.count, found.hits
-    total = first
+    total, page = _first(plan)
     if plan.text is None:
-        return plan, query, total, "all", total, hits
+        return plan, total, "all", total, page
+    all_total = total
     if total == 0 and any(w.fuzzy_distance for w in plan.words):
         typo = _Plan(searcher, params, fuzzy=True, now=now, today=today)
-        typo_total = searcher_count(searcher, typo.query())
+        typo_total, typo_page = _first(typo)
         if typo_total:
-            plan, query, total, hits = typo, typo.query(), typo_total, None
+            plan, total, page = typo, typo_total, typo_page
     if len(plan.words) > 1 and total < MIN_ALL_WORDS:
         # Runs with more of the words score higher (their word scores add up), so those with all of them
         # still come first.
         some = _Plan(searcher, params, any_word=True, fuzzy=plan.fuzzy or total == 0, now=now, today=today)
-        some_total = searcher_count(searcher, some.query())
+        some_total, some_page = _first(some)
         if some_total > total:
-            return some, some.query(), some_total, "any", total, None
-    return plan, query, total, "all", total, hits
+            return some, some_total, "any", all_total, some_page
+    return plan, total, "all", all_total, page
 
 
 def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -> SearchResult:
@@ -308,15 +357,16 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
     reader = store.reader()
     searcher = reader.index.searcher()
     offset = (params.page - 1) * params.per_page
-    plan, query, total, matched, all_total, hits = _choose_plan(searcher, params, now=now, today=today)
-    if params.sort == "distance":
-        addresses = _by_distance(plan, query, offset, params.per_page, total)
-    elif offset >= total:
-        addresses = []
-    else:
-        if hits is None:
-            hits = _page(searcher, query, params, plan, count=False).hits
-        addresses = [a for _, a in hits]
+    plan, total, matched, all_total, addresses = _choose_plan(searcher, params, now=now, today=today)
+    if addresses is None:
+        if params.sort == "distance":
+            addresses = _by_distance(plan, plan.query(), offset, params.per_page, total)
+        elif offset >= total:
+            addresses = []
+        else:
+            hits = searcher.search(plan.query(), params.per_page, count=False, offset=offset,
+                                   **_order(params, plan)).hits
+            addresses = [a for _, a in hits]
     result = SearchResult(params=params, total=total, items=_cards(searcher, addresses, params), matched=matched,
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)

@@ -133,7 +133,13 @@ class TestFilters:
                 run.end_date + datetime.timedelta(days=1), datetime.time(0), tzinfo=datetime.timezone.utc)
             return (run.enrolment_opens is None or run.enrolment_opens <= now) and now <= closes
 
-        assert search(open_now=1).total == sum(1 for r in public_runs() if is_open(r)) >= 4
+        open_runs = sum(1 for r in public_runs() if is_open(r))
+        assert search(open_now=1).total == open_runs >= 4
+        # The toggle says how many it would give, whether it is off (counted with the facets) or on.
+        assert search(facets=1).toggles["open_now"] == open_runs
+        assert search(facets=1, open_now=1).toggles["open_now"] == open_runs
+        free_and_open = search(facets=1, free=1, open_now=1).total
+        assert search(facets=1, free=1).toggles["open_now"] == free_and_open < open_runs
 
 
 class TestFacets:

@@ -1,0 +1,104 @@
+"""The exact distance filter, against the index: which runs lie within the radius.
+
+A circle is covered by grid cells (`geo.circle_cover`): runs in inside cells are within the radius, runs in
+edge cells may be in or out. The cells alone are a superset, so every exact answer starts from them and
+removes the edge runs that lie outside:
+
+- `circle_hits`: when a search's runs in the circle's cells are few (at most `EXACT_LIMIT`), fetch them all,
+  check each one's coordinates, and keep those within. One index query answers the page and the count.
+  This is the usual case: text and a couple of filters inside a few kilometres.
+- `exact_filter`: a query for "within the radius" that other queries combine with (facet counts, the
+  fallbacks when all words find nothing). The edge runs that also match the search's text and its fixed
+  filters are checked one by one and the ones outside are excluded by id. Only when those are many (a
+  common word over a wide circle) are the edge *locations* checked instead (a terms aggregation of
+  venues), which costs more per search but stays bounded by the number of venues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import tantivy
+from tantivy import Occur, Query
+
+from learningcity.search.geo import Cover, haversine_km
+from learningcity.search.query import any_of, cells_query, combine
+from learningcity.search.schema import SCHEMA
+
+EXACT_LIMIT = 4000  # runs in a circle's cells checked one by one; more go the way of the location check
+MAX_EDGE_LOCATIONS = 65_000  # tantivy's bucket limit; an edge ring of a 100 km circle holds far fewer venues
+
+
+@dataclass(frozen=True)
+class Circle:
+    lat: float
+    lon: float
+    radius_km: float
+    cover: Cover
+
+    def cells(self) -> Query | None:
+        """Every cell the circle reaches: a superset of the runs within it."""
+        return cells_query(self.cover.inside + self.cover.edge)
+
+    def holds(self, lat: float | None, lon: float | None) -> bool:
+        return lat is not None and haversine_km(self.lat, self.lon, lat, lon) <= self.radius_km
+
+
+def _all_hits(searcher: tantivy.Searcher, query: Query, limit: int, **order) -> tuple[int, list]:
+    found = searcher.search(query, max(limit, 1), count=True, **order)  # tantivy wants a limit of 1 or more
+    return found.count, [address for _, address in found.hits]
+
+
+def circle_hits(searcher: tantivy.Searcher, query: Query, circle: Circle, *, order: dict) -> list | None:
+    """The addresses of every run matching `query` (which must already hold `circle.cells()`) and lying
+    within the circle, in the search's order; None when the cells hold more than `EXACT_LIMIT` of them."""
+    count, addresses = _all_hits(searcher, query, EXACT_LIMIT, **order)
+    if count > EXACT_LIMIT:
+        return None
+    if not addresses:
+        return []
+    lats = searcher.fast_field_values("lat", addresses)
+    lons = searcher.fast_field_values("lon", addresses)
+    return [a for a, la, lo in zip(addresses, lats, lons) if circle.holds(la, lo)]
+
+
+def exact_filter(searcher: tantivy.Searcher, circle: Circle, *, text: Query | None,
+                 fixed: list[Query]) -> Query:
+    """Runs within the circle, exactly, for any query that also requires `text` and every one of `fixed`
+    (the filters no count ever leaves out). Queries without them must ask for their own."""
+    cells = circle.cells()
+    if cells is None:
+        return Query.empty_query()
+    edge = cells_query(circle.cover.edge)
+    if edge is None:
+        return cells
+    # Scores are not needed to find the edge runs: a constant score spares BM25 on every candidate.
+    candidates = Query.const_score_query(combine(text, fixed + [edge]), 0.0)
+    count, addresses = _all_hits(searcher, candidates, EXACT_LIMIT)
+    if count > EXACT_LIMIT:
+        return _by_locations(searcher, circle, text=text, fixed=fixed)
+    if not addresses:
+        return cells
+    lats = searcher.fast_field_values("lat", addresses)
+    lons = searcher.fast_field_values("lon", addresses)
+    ids = searcher.fast_field_values("run_id", addresses)
+    outside = [run_id for run_id, la, lo in zip(ids, lats, lons) if not circle.holds(la, lo)]
+    if not outside:
+        return cells
+    return Query.boolean_query([(Occur.Must, cells),
+                                (Occur.MustNot, Query.term_set_query(SCHEMA, "run_id", outside))])
+
+
+def _by_locations(searcher: tantivy.Searcher, circle: Circle, *, text: Query | None,
+                  fixed: list[Query]) -> Query:
+    """Inside cells, plus the venues in edge cells that lie within the radius (each venue checked once)."""
+    edge = cells_query(circle.cover.edge)
+    found = searcher.aggregate(combine(text, fixed + [edge]),
+                               {"loc": {"terms": {"field": "loc", "size": MAX_EDGE_LOCATIONS}}})
+    within: list[str] = []
+    for bucket in found.get("loc", {}).get("buckets", []):
+        la, _, lo = bucket["key"].partition(",")
+        if circle.holds(float(la), float(lo)):
+            within.append(bucket["key"])
+    return any_of([cells_query(circle.cover.inside),
+                   Query.term_set_query(SCHEMA, "loc", within) if within else None])
