@@ -4,7 +4,8 @@ Relevance, per word (every word must match; see `selectors` for the any-word fal
 - the (stemmed) word in the title counts most, then in tags (topics, target groups, provider, venue,
   district), then in the description (BM25 within each field, multiplied by the field's boost);
 - Hangul words also match inside longer words through their syllable pairs (서예 in 서예교실, 서예를),
-  worth less than a whole word, and with a trailing particle dropped (서예를 → 서예);
+  worth less than a whole word, and with a trailing particle dropped (서예를 → 서예); a long word asks for
+  the fewest pairs that cover its syllables;
 - a one-syllable Hangul word matches words starting with it (책 → 책읽기);
 - longer words match with one typo, worth least (constant score below any real match), but only when the
   words as typed find nothing: a correctly spelled word is not diluted by its one-letter neighbours
@@ -19,7 +20,7 @@ import time
 import tantivy
 from tantivy import FieldType, Occur, Query
 
-from learningcity.search.analysis import QueryWord, bigrams
+from learningcity.search.analysis import QueryWord, covering_bigrams
 from learningcity.search.documents import day_number
 from learningcity.search.params import FACETS, SearchParams
 from learningcity.search.schema import SCHEMA
@@ -59,7 +60,7 @@ def word_query(word: QueryWord, *, fuzzy: bool = False) -> Query:
             parts.append(_boost(Query.phrase_prefix_query(SCHEMA, "title", [word.text]), BOOSTS["prefix_title"]))
             parts.append(_boost(Query.phrase_prefix_query(SCHEMA, "tags", [word.text]), BOOSTS["prefix_tags"]))
         for variant in word.variants:
-            pairs = bigrams(variant)
+            pairs = covering_bigrams(variant)
             if not pairs:
                 continue
             for field in ("title_bi", "tags_bi", "body_bi"):

@@ -1,6 +1,9 @@
 """How text becomes terms: Korean particles and compounds, English stems, query syntax as plain text."""
 
-from learningcity.search.analysis import ANALYZERS, bigrams, hangul_only, query_words, strip_particle
+import pytest
+
+from learningcity.search.analysis import (ANALYZERS, bigrams, covering_bigrams, hangul_only, query_words,
+                                          strip_particle)
 
 
 def test_bigram_analyzer_pairs_hangul_syllables_without_straddling_words():
@@ -48,3 +51,13 @@ def test_fuzzy_only_for_longer_words():
 def test_bigrams_of_a_word():
     assert bigrams("바이올린") == ["바이", "이올", "올린"]
     assert bigrams("책") == []
+
+
+@pytest.mark.parametrize("word, pairs", [
+    ("책", []), ("서예", ["서예"]), ("유튜브", ["유튜", "튜브"]), ("금속공예", ["금속", "공예"]),
+    ("캘리그라피", ["캘리", "그라", "라피"]), ("제로웨이스트", ["제로", "웨이", "스트"]),
+])
+def test_covering_pairs_hold_every_syllable(word, pairs):
+    assert covering_bigrams(word) == pairs
+    covered = {i + k for i in range(len(word) - 1) if word[i:i + 2] in pairs for k in (0, 1)}
+    assert covered == (set(range(len(word))) if len(word) > 1 else set())
