@@ -16,11 +16,13 @@ removes the edge runs that lie outside:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import tantivy
 from tantivy import Occur, Query
 
+from learningcity.core.geo import EARTH_RADIUS_KM
 from learningcity.search.geo import Cover, haversine_km
 from learningcity.search.query import any_of, cells_query, combine
 from learningcity.search.schema import SCHEMA
@@ -29,19 +31,42 @@ EXACT_LIMIT = 4000  # runs in a circle's cells checked one by one; more go the w
 MAX_EDGE_LOCATIONS = 65_000  # tantivy's bucket limit; an edge ring of a 100 km circle holds far fewer venues
 
 
-@dataclass(frozen=True)
+# Within this radius a flat projection around the centre is off by well under 1 % (the longitude scale
+# changes by 0.3 % over 25 km at Seoul's latitude), so points clearly inside or outside skip the haversine.
+FLAT_MAX_KM = 25.0
+FLAT_MARGIN = 0.02
+
+
+@dataclass
 class Circle:
     lat: float
     lon: float
     radius_km: float
     cover: Cover
 
+    def __post_init__(self) -> None:
+        km_per_degree = math.pi * EARTH_RADIUS_KM / 180
+        self._ky = km_per_degree
+        self._kx = km_per_degree * math.cos(math.radians(self.lat))
+        self._inner2 = (self.radius_km * (1 - FLAT_MARGIN)) ** 2
+        self._outer2 = (self.radius_km * (1 + FLAT_MARGIN)) ** 2 if self.radius_km <= FLAT_MAX_KM else math.inf
+
     def cells(self) -> Query | None:
         """Every cell the circle reaches: a superset of the runs within it."""
         return cells_query(self.cover.inside + self.cover.edge)
 
     def holds(self, lat: float | None, lon: float | None) -> bool:
-        return lat is not None and haversine_km(self.lat, self.lon, lat, lon) <= self.radius_km
+        """Whether the point lies within the radius (the haversine distance decides; see FLAT_MAX_KM)."""
+        if lat is None or lon is None:
+            return False
+        if self._outer2 != math.inf:
+            dx, dy = (lon - self.lon) * self._kx, (lat - self.lat) * self._ky
+            d2 = dx * dx + dy * dy
+            if d2 <= self._inner2:
+                return True
+            if d2 > self._outer2:
+                return False
+        return haversine_km(self.lat, self.lon, lat, lon) <= self.radius_km
 
 
 def _all_hits(searcher: tantivy.Searcher, query: Query, limit: int, **order) -> tuple[int, list]:

@@ -1,15 +1,16 @@
 """The exact distance filter on every path it can take (`search.distance`): the search's runs checked one by
 one, edge runs excluded by id, edge venues checked by location. Totals, pages, nearest-first order and facet
-counts under a radius are checked against the database."""
+counts under a radius are checked against the database; the point-in-circle shortcut against the haversine."""
 
 import math
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from learningcity.catalogue.selectors import public_runs
 from learningcity.search import distance
-from learningcity.search.geo import haversine_km
+from learningcity.search.geo import Cover, haversine_km
 from learningcity.testing import factories
 
 CENTRE = (37.5735, 126.9790)  # Jongno: the demo city's runs are in Gangnam, so the ring is all ours
@@ -93,3 +94,19 @@ def test_a_filter_left_out_for_a_suggestion_keeps_the_radius_exact(search, ring,
     assert result.total == 0
     drops = {s.drop: s.count for s in result.suggestions}
     assert drops["language"] == len(within(ring))
+
+
+@settings(max_examples=80, deadline=None)
+@given(lat=st.floats(-60, 60), lon=st.floats(-170, 170), radius=st.sampled_from([0.1, 1.0, 3.0, 24.9, 40.0, 100.0]),
+       seed=st.integers(0, 10_000))
+def test_the_flat_shortcut_agrees_with_the_haversine(lat, lon, radius, seed):
+    circle = distance.Circle(lat, lon, radius, Cover())
+    rng = random.Random(seed)
+    for _ in range(300):
+        # Half the points within 3 % of the boundary, where the shortcut must defer to the haversine.
+        km = radius * (rng.uniform(0.97, 1.03) if rng.random() < 0.5 else rng.uniform(0, 2))
+        bearing = rng.uniform(0, 2 * math.pi)
+        plat = lat + km * math.cos(bearing) / 111.2
+        plon = lon + km * math.sin(bearing) / (111.2 * math.cos(math.radians(lat)))
+        assert circle.holds(plat, plon) == (haversine_km(lat, lon, plat, plon) <= radius)
+    assert not circle.holds(None, None)
