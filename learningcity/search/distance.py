@@ -9,7 +9,7 @@ removes the edge runs that lie outside:
   This is the usual case: text and a couple of filters inside a few kilometres.
 - `exact_filter`: a query for "within the radius" that other queries combine with (facet counts, the
   fallbacks when all words find nothing). The edge runs that also match the search's text and its fixed
-  filters are checked one by one and the ones outside are excluded by id. Only when those are many (a
+  filters are checked one by one and the locations of those outside are excluded. Only when those are many (a
   common word over a wide circle) are the edge *locations* checked instead (a terms aggregation of
   venues), which costs more per search but stays bounded by the number of venues.
 """
@@ -23,6 +23,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from learningcity.core.geo import EARTH_RADIUS_KM
+from learningcity.search.documents import location_key
 from learningcity.search.geo import Cover, haversine_km
 from learningcity.search.query import any_of, cells_query, combine
 from learningcity.search.schema import SCHEMA
@@ -106,12 +107,14 @@ def exact_filter(searcher: tantivy.Searcher, circle: Circle, *, text: Query | No
         return cells
     lats = searcher.fast_field_values("lat", addresses)
     lons = searcher.fast_field_values("lon", addresses)
-    ids = searcher.fast_field_values("run_id", addresses)
-    outside = [run_id for run_id, la, lo in zip(ids, lats, lons) if not circle.holds(la, lo)]
+    # A location outside the circle is outside for every run there: excluding the location (a string term)
+    # is as exact as excluding the runs, and cheaper (u64 term sets cost ~20 µs a term in tantivy 0.27).
+    outside = sorted({location_key(la, lo) for la, lo in zip(lats, lons)
+                      if la is not None and not circle.holds(la, lo)})
     if not outside:
         return cells
     return Query.boolean_query([(Occur.Must, cells),
-                                (Occur.MustNot, Query.term_set_query(SCHEMA, "run_id", outside))])
+                                (Occur.MustNot, Query.term_set_query(SCHEMA, "loc", outside))])
 
 
 def _by_locations(searcher: tantivy.Searcher, circle: Circle, *, text: Query | None,

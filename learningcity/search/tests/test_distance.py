@@ -1,5 +1,5 @@
 """The exact distance filter on every path it can take (`search.distance`): the search's runs checked one by
-one, edge runs excluded by id, edge venues checked by location. Totals, pages, nearest-first order and facet
+one, the locations of edge runs outside excluded, edge venues listed and checked by location. Totals, pages, nearest-first order and facet
 counts under a radius are checked against the database; the point-in-circle shortcut against the haversine."""
 
 import math
