@@ -1,4 +1,4 @@
-"""A minimal, low-overhead HTTP/1.1 client for the LRS benchmark.
+"""A minimal, low-overhead HTTP/1.1 client for the LRS and search benchmarks.
 
 The load generator shares the machine's two cores with the server, so it must cost little: `http.client`
 parses every response's headers with the email package and cost 280–440 µs of CPU per single-statement POST
@@ -15,15 +15,21 @@ import time
 
 
 class Http:
+    """One persistent connection. `user`/`password` add HTTP Basic, `version` the xAPI version header; the
+    search benchmark uses it without either."""
+
     def __init__(
-        self, host: str, port: int, user: str, password: str, version: str = "1.0.3", keep_alive: bool = True
+        self, host: str, port: int, user: str | None = None, password: str | None = None,
+        version: str | None = "1.0.3", keep_alive: bool = True
     ) -> None:
         self.host, self.port = host, port
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        self.fixed = (
-            f"Host: {host}:{port}\r\nAuthorization: Basic {token}\r\nX-Experience-API-Version: {version}\r\n"
-            + ("" if keep_alive else "Connection: close\r\n")
-        ).encode()
+        fixed = f"Host: {host}:{port}\r\n"
+        if user is not None:
+            token = base64.b64encode(f"{user}:{password}".encode()).decode()
+            fixed += f"Authorization: Basic {token}\r\n"
+        if version is not None:
+            fixed += f"X-Experience-API-Version: {version}\r\n"
+        self.fixed = (fixed + ("" if keep_alive else "Connection: close\r\n")).encode()
         self.sock: socket.socket | None = None
         self.buffer = b""
 
