@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,19 +22,13 @@ from learningcity.core.models import District, DomainEvent
 from learningcity.search import store
 from learningcity.search.analysis import query_words
 from learningcity.search.distance import Circle, circle_hits, exact_filter
+from learningcity.search.facets import FacetValue, facet_counts_cached
 from learningcity.search.geo import circle_cover, haversine_km
 from learningcity.search.params import FACETS, MAX_WORDS, SearchParams, static_choices
 from learningcity.search.query import cells_query, combine, filter_queries, searcher_count, text_query
 
 DEFAULT_SORT_RADIUS_KM = 60.0  # "nearest first" without a radius: the whole city and around it
 MAX_DISTANCE_CANDIDATES = 50_000
-
-
-@dataclass
-class FacetValue:
-    value: str
-    count: int
-    selected: bool
 
 
 @dataclass
@@ -205,83 +198,6 @@ def _nearest_first(plan: _Plan, addresses: list, radius_km: float) -> list:
     return [addresses[i] for _, _, i in ranked]
 
 
-_facet_cache: OrderedDict = OrderedDict()
-_facet_cache_lock = threading.Lock()
-FACET_CACHE_SIZE = 256
-
-
-def _facet_counts_cached(plan: _Plan, signature: tuple):
-    """Facet counts depend on the search, not on the page or the order: paging through results, or many
-    people opening the search page, reuse them until the index changes (the reader's signature)."""
-    p = plan.params
-    # "Enrolment open now" and "not yet ended" move with the clock: a minute's bucket is part of the key.
-    key = (signature, int(time.time() // 60), plan.any_word, plan.fuzzy, p.q, p.lat, p.lon, p.radius_km,
-           tuple((k, v) for k, v in p.to_query() if k not in ("page", "per_page", "sort", "facets")))
-    with _facet_cache_lock:
-        if key in _facet_cache:
-            _facet_cache.move_to_end(key)
-            return _facet_cache[key]
-    value = _facet_counts(plan)
-    with _facet_cache_lock:
-        _facet_cache[key] = value
-        while len(_facet_cache) > FACET_CACHE_SIZE:
-            _facet_cache.popitem(last=False)
-    return value
-
-
-def _facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
-    """Counts per value. A facet in use is counted without its own filter (so the other values still show
-    what choosing them would give); the others share one aggregation over the full query."""
-    p = plan.params
-    searcher = plan.searcher
-    raw: dict[str, dict[str, int]] = {}
-    idle = [f for f in FACETS if not getattr(p, f.param)]
-    aggs = {f.param: {"terms": {"field": f.field, "size": 100}} for f in idle}
-    aggs["price"] = {"terms": {"field": "price", "size": 2}}
-    aggs["family"] = {"terms": {"field": "family", "size": 2}}
-    stamp = int(time.time())
-    if not p.open_now:
-        # How many would be open for enrolment now: opened by now, and closing now or later (the same bounds
-        # as the filter), counted in the same pass as the facets.
-        aggs["open_now"] = {"range": {"field": "enrol_open", "ranges": [{"to": stamp + 1}]},
-                            "aggs": {"closes": {"range": {"field": "enrol_close", "ranges": [{"from": stamp}]}}}}
-    groups: list[tuple[tantivy.Query, dict]] = [(plan.query(), aggs)]
-    for f in FACETS:
-        if getattr(p, f.param):
-            groups.append((plan.query(without=f.param), {f.param: {"terms": {"field": f.field, "size": 100}}}))
-    open_now_count = None
-    for query, spec in groups:
-        result = searcher.aggregate(query, spec)
-        if "open_now" in result:
-            open_now_count = _open_now_count(result.pop("open_now"))
-        for name, body in result.items():
-            raw[name] = {b["key"]: int(b["doc_count"]) for b in body.get("buckets", [])}
-    facets = {}
-    for f in FACETS:
-        selected = set(getattr(p, f.param))
-        counts = raw.get(f.param, {})
-        values = [FacetValue(v, n, v in selected) for v, n in counts.items()]
-        values += [FacetValue(v, 0, True) for v in selected if v not in counts]
-        facets[f.param] = sorted(values, key=lambda fv: (-fv.count, fv.value))
-    toggles = {"free": raw.get("price", {}).get("free", 0), "family": raw.get("family", {}).get("yes", 0)}
-    if open_now_count is None:  # the filter is in use: count the search without it, with it added back
-        open_now = filter_queries(SearchParams(open_now=True))["open_now"]
-        open_now_count = searcher_count(searcher, plan.query(without="open_now", extra=[open_now]))
-    toggles["open_now"] = open_now_count
-    return facets, toggles
-
-
-def _open_now_count(body: dict) -> int:
-    """From the nested range aggregation: the bucket below the opening bound, then the one from the closing
-    bound (tantivy also returns the buckets that fill the rest of the number line)."""
-    for opened in body.get("buckets", []):
-        if "from" not in opened:
-            for closes in opened.get("closes", {}).get("buckets", []):
-                if "to" not in closes:
-                    return int(closes["doc_count"])
-    return 0
-
-
 def _suggestions(plan: _Plan) -> list[Suggestion]:
     """With no results: how many there would be without each filter, most helpful first."""
     out = []
@@ -371,7 +287,7 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)
     if params.facets:
-        result.facets, result.toggles = _facet_counts_cached(plan, reader.signature)
+        result.facets, result.toggles = facet_counts_cached(plan, reader.signature)
     if total == 0:
         result.suggestions = _suggestions(plan)
     result.took_ms = (time.perf_counter() - started) * 1000
