@@ -73,3 +73,31 @@ def search(demo_index):
         return search_runs(params=params)
 
     return run
+
+
+@pytest.fixture
+def made(gangnam, catch_up):
+    """A few runs with what the demo city lacks: English titles, Korean compounds and particles, a place."""
+    import datetime
+
+    from learningcity.core.models import District
+    from learningcity.testing import factories
+
+    jongno = District.objects.get(slug="jongno-gu")
+    venue = factories.venue(provider=gangnam, lat=37.5735, lon=126.9790, name="Jongno Learning Hall",
+                            accessibility=["wheelchair", "step_free"])
+    start = datetime.date(2027, 3, 2)
+    out = {}
+    for key, title, extra in (
+        ("compound", "서예교실 초급반", {}),
+        ("particle", "붓으로 서예를 배우자", {}),
+        ("english", "Watercolour painting for beginners", {"languages": ["en"], "cost": 20000, "is_free": False}),
+        ("family", "Family cooking afternoon", {"family_friendly": True, "target_groups": ["families"],
+                                               "age_min": 5, "age_max": None}),
+    ):
+        opportunity = factories.opportunity(provider=gangnam, title=title, description="", **extra)
+        out[key] = factories.run(opportunity=opportunity, venue=venue, start=start, days=30, weekdays=["SA"],
+                                 start_time=datetime.time(10), end_time=datetime.time(12))
+    assert jongno.pk == venue.district_id
+    catch_up()
+    return out

@@ -1,39 +1,13 @@
 """Searching the real index of the demo city (plus a few runs made here through the catalogue services):
-words, filters, facet counts, distance, sorting, paging and the no-results answer, checked against the
-database."""
+words, filters, distance, sorting, paging and the no-results answer, checked against the database (facet
+counts: test_facets.py)."""
 
 import datetime
 
-import pytest
-
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.catalogue.selectors import public_runs
-from learningcity.core.models import District
 from learningcity.search.geo import haversine_km
 from learningcity.testing import factories
-
-
-@pytest.fixture
-def made(gangnam, catch_up):
-    """A few runs with what the demo city lacks: English titles, Korean compounds and particles, a place."""
-    jongno = District.objects.get(slug="jongno-gu")
-    venue = factories.venue(provider=gangnam, lat=37.5735, lon=126.9790, name="Jongno Learning Hall",
-                            accessibility=["wheelchair", "step_free"])
-    start = datetime.date(2027, 3, 2)
-    out = {}
-    for key, title, extra in (
-        ("compound", "서예교실 초급반", {}),
-        ("particle", "붓으로 서예를 배우자", {}),
-        ("english", "Watercolour painting for beginners", {"languages": ["en"], "cost": 20000, "is_free": False}),
-        ("family", "Family cooking afternoon", {"family_friendly": True, "target_groups": ["families"],
-                                               "age_min": 5, "age_max": None}),
-    ):
-        opportunity = factories.opportunity(provider=gangnam, title=title, description="", **extra)
-        out[key] = factories.run(opportunity=opportunity, venue=venue, start=start, days=30, weekdays=["SA"],
-                                 start_time=datetime.time(10), end_time=datetime.time(12))
-    assert jongno.pk == venue.district_id
-    catch_up()
-    return out
 
 
 def titles(result) -> list[str]:
@@ -140,43 +114,6 @@ class TestFilters:
         assert search(facets=1, open_now=1).toggles["open_now"] == open_runs
         free_and_open = search(facets=1, free=1, open_now=1).total
         assert search(facets=1, free=1).toggles["open_now"] == free_and_open < open_runs
-
-
-class TestFacets:
-    def test_counts_match_the_database(self, search):
-        result = search()
-        topics = {fv.value: fv.count for fv in result.facets["topic"]}
-        assert topics["music"] == public_runs().filter(opportunity__topics__code="music").count()
-        weekdays = {fv.value: fv.count for fv in result.facets["weekday"]}
-        assert weekdays["TH"] >= sum(1 for r in public_runs() if "TH" in r.weekdays) > 0
-        assert result.toggles["free"] == public_runs().filter(opportunity__is_free=True).count()
-
-    def test_a_facet_in_use_still_counts_its_other_values(self, search):
-        chosen = search(topic="music")
-        values = {fv.value: fv for fv in chosen.facets["topic"]}
-        assert values["music"].selected
-        assert values["cooking"].count == public_runs().filter(opportunity__topics__code="cooking").count()
-
-
-    @pytest.mark.parametrize("facet", ["district", "topic"])  # one value per run; several per run
-    def test_counts_with_one_facet_in_use_match_the_searches_they_lead_to(self, search, made, facet):
-        value = {"district": "jongno-gu", "topic": "music"}[facet]
-        chosen = search(facets=1, **{facet: value})
-        assert chosen.total > 0
-        counts = {name: {fv.value: fv.count for fv in values} for name, values in chosen.facets.items()}
-        # The facet in use: each of its other values counts what choosing it instead would give.
-        for other, count in counts[facet].items():
-            assert count == search(**{facet: other}).total, other
-        # The idle facets and the toggles: what adding them to this search would give.
-        for name in ("language", "weekday", "mode", "setting", "sector"):
-            for other, count in counts[name].items():
-                if name != facet:
-                    assert count == search(**{facet: value, name: other}).total, (name, other)
-        for toggle in ("free", "family", "open_now"):
-            assert chosen.toggles[toggle] == search(**{facet: value, toggle: 1}).total, toggle
-        assert chosen.toggles["free"] == public_runs().filter(
-            opportunity__is_free=True, **({"venue__district__slug": value} if facet == "district"
-                                          else {"opportunity__topics__code": value})).distinct().count()
 
 
 class TestDistance:
