@@ -4,8 +4,8 @@ A circle is covered by grid cells (`geo.circle_cover`): runs in inside cells are
 edge cells may be in or out. The cells alone are a superset, so every exact answer starts from them and
 removes the edge runs that lie outside:
 
-- `circle_hits`: when a search's runs in the circle's cells are few (at most `EXACT_LIMIT`), fetch them all,
-  check each one's coordinates, and keep those within. One index query answers the page and the count.
+- `cell_hits` and `Circle.keep`: when a search's runs in the circle's cells are few (at most `EXACT_LIMIT`),
+  fetch them all, check each one's coordinates, and keep those within. One index query answers the page and the count.
   This is the usual case: text and a couple of filters inside a few kilometres.
 - `exact_filter`: a query for "within the radius" that other queries combine with (facet counts, the
   fallbacks when all words find nothing). The edge runs that also match the search's text and its fixed
@@ -69,23 +69,26 @@ class Circle:
                 return False
         return haversine_km(self.lat, self.lon, lat, lon) <= self.radius_km
 
+    def keep(self, searcher: tantivy.Searcher, addresses: list) -> list:
+        """`addresses` of runs within the circle, in their order (coordinates from the fast fields)."""
+        if not addresses:
+            return []
+        lats = searcher.fast_field_values("lat", addresses)
+        lons = searcher.fast_field_values("lon", addresses)
+        return [a for a, la, lo in zip(addresses, lats, lons) if self.holds(la, lo)]
+
 
 def _all_hits(searcher: tantivy.Searcher, query: Query, limit: int, **order) -> tuple[int, list]:
     found = searcher.search(query, max(limit, 1), count=True, **order)  # tantivy wants a limit of 1 or more
     return found.count, [address for _, address in found.hits]
 
 
-def circle_hits(searcher: tantivy.Searcher, query: Query, circle: Circle, *, order: dict) -> list | None:
-    """The addresses of every run matching `query` (which must already hold `circle.cells()`) and lying
-    within the circle, in the search's order; None when the cells hold more than `EXACT_LIMIT` of them."""
+def cell_hits(searcher: tantivy.Searcher, query: Query, *, order: dict) -> list | None:
+    """The addresses of every run matching `query` (which holds `circle.cells()`: a superset of the circle),
+    in the search's order; None when there are more than `EXACT_LIMIT` of them. `Circle.keep` or a
+    nearest-first sort then checks each one."""
     count, addresses = _all_hits(searcher, query, EXACT_LIMIT, **order)
-    if count > EXACT_LIMIT:
-        return None
-    if not addresses:
-        return []
-    lats = searcher.fast_field_values("lat", addresses)
-    lons = searcher.fast_field_values("lon", addresses)
-    return [a for a, la, lo in zip(addresses, lats, lons) if circle.holds(la, lo)]
+    return None if count > EXACT_LIMIT else addresses
 
 
 def exact_filter(searcher: tantivy.Searcher, circle: Circle, *, text: Query | None,

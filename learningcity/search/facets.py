@@ -104,7 +104,7 @@ def facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, in
         result = searcher.aggregate(plan.query(without=chosen.param),
                                     {chosen.param: {**_terms(chosen.field), "aggs": aggs}})
         by_value = result.get(chosen.param, {}).get("buckets", [])
-        raw[chosen.param] = {b["key"]: int(b["doc_count"]) for b in by_value}
+        raw[chosen.param] = _buckets(result.get(chosen.param, {}))
         selected = set(getattr(p, chosen.param))
         for bucket in by_value:
             if bucket["key"] not in selected:

@@ -21,7 +21,7 @@ from learningcity.catalogue.models import Topic
 from learningcity.core.models import District, DomainEvent
 from learningcity.search import store
 from learningcity.search.analysis import query_words
-from learningcity.search.distance import Circle, circle_hits, exact_filter
+from learningcity.search.distance import Circle, cell_hits, exact_filter
 from learningcity.search.facets import FacetValue, facet_counts_cached
 from learningcity.search.geo import circle_cover, haversine_km
 from learningcity.search.params import FACETS, MAX_WORDS, SearchParams, static_choices
@@ -135,11 +135,10 @@ class _Plan:
                                              fixed=fixed)
         return self._exact[wide]
 
-    def query(self, *, without: str | None = None, extra: list[tantivy.Query] = (),
-              wide: bool = False) -> tantivy.Query:
+    def query(self, *, without: str | None = None, extra: list[tantivy.Query] = ()) -> tantivy.Query:
         parts = [q for name, q in self.filters.items() if name != without]
         if self.circle is not None and without != "distance":
-            parts.append(self.exact_distance(wide=wide or (without is not None and without not in FLEXIBLE_FILTERS)))
+            parts.append(self.exact_distance(wide=without is not None and without not in FLEXIBLE_FILTERS))
         return combine(self.text, parts + list(extra))
 
     def query_in_cells(self) -> tantivy.Query:
@@ -228,11 +227,12 @@ def _first(plan: _Plan) -> tuple[int, list | None]:
     params, searcher = plan.params, plan.searcher
     offset = (params.page - 1) * params.per_page
     if plan.circle is not None:
-        kept = circle_hits(searcher, plan.query_in_cells(), plan.circle,
-                           order={} if params.sort == "distance" else _order(params, plan))
-        if kept is not None:
-            if params.sort == "distance":
-                kept = _nearest_first(plan, kept, plan.circle.radius_km)
+        order = {} if params.sort == "distance" else _order(params, plan)
+        hits = cell_hits(searcher, plan.query_in_cells(), order=order)
+        if hits is not None:
+            # Nearest-first measures every distance anyway, and drops those beyond the radius itself.
+            kept = (_nearest_first(plan, hits, plan.circle.radius_km) if params.sort == "distance"
+                    else plan.circle.keep(searcher, hits))
             return len(kept), kept[offset:offset + params.per_page]
     query = plan.query()
     if params.sort == "distance":
