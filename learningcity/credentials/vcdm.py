@@ -151,6 +151,10 @@ def _check_no_nulls(node: Any, path: str) -> None:
     elif isinstance(node, list):
         if not node:
             raise ModelError(_("%(field)s is an empty list; leave it out instead.") % {"field": path})
+        # JSON-LD reads [x, x] as the one value x: the signature cannot see a repeated plain value either.
+        plain = [(type(v), v) for v in node if isinstance(v, (str, int, float, bool))]
+        if len(plain) != len(set(plain)):
+            raise ModelError(_("%(field)s repeats a value; list each value once.") % {"field": path})
         for i, value in enumerate(node):
             if isinstance(value, list):  # JSON-LD flattens [[x]] to [x]: the signature cannot see the nesting
                 raise ModelError(_("%(field)s holds a list inside a list; flatten it.") % {"field": f"{path}[{i}]"})

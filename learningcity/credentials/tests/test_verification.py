@@ -214,6 +214,18 @@ def test_values_json_ld_reads_as_absent_or_flat_are_refused(issued, value):
     assert not report.verified and report.errors[0]["code"] == "data-model"
 
 
+def test_a_repeated_value_is_refused(issued):
+    """Found by the property test: JSON-LD reads [x, x] as x, so `"hashed": [true, true]` left the signed graph
+    unchanged and the credential still verified. A list repeating a plain value is refused."""
+    damaged = copy.deepcopy(issued.document)
+    damaged["credentialSubject"]["identifier"][0]["hashed"] = [True, True]
+    report = credential_verify(damaged)
+    assert not report.verified and report.errors[0]["code"] == "data-model"
+    # Values equal in Python but not in JSON are distinct: true and 1 may stand side by side.
+    damaged["credentialSubject"]["identifier"][0]["hashed"] = [True, 1]
+    assert not any("repeats" in e["message"] for e in credential_verify(damaged).errors)
+
+
 def test_the_achievement_does_not_repeat_the_issuer_node(issued):
     """A `creator` copy of the issuer (same id) let a field deleted from one copy stay signed via the other."""
     assert "creator" not in issued.document["credentialSubject"]["achievement"]
