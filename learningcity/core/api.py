@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from learningcity.core.api_types import QueryText
 from learningcity.core import selectors
 from learningcity.core.models import District, Neighbourhood
 from learningcity.core.problems import READ_ERRORS
@@ -72,7 +73,7 @@ def district_detail(request, slug: str):
 
 
 @router.get("/neighbourhoods", response=list[NeighbourhoodOut], summary="Neighbourhoods, optionally of one district")
-def neighbourhood_list(request, district: str | None = None):
+def neighbourhood_list(request, district: QueryText | None = None):
     qs = Neighbourhood.objects.select_related("district")
     if district:
         qs = qs.filter(district__slug=district)
