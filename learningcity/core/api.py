@@ -3,10 +3,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from learningcity.core.api_types import QueryText
 from learningcity.core import selectors
 from learningcity.core.models import District, Neighbourhood
-from learningcity.core.problems import READ_ERRORS
+from learningcity.core.problems import READ_ERRORS, Problem
 
 router = Router(tags=["geography"])
 
@@ -72,8 +71,9 @@ def district_detail(request, slug: str):
     return _district(d) | {"population_total": sum(r["total"] for r in rows), "population": rows}
 
 
-@router.get("/neighbourhoods", response=list[NeighbourhoodOut], summary="Neighbourhoods, optionally of one district")
-def neighbourhood_list(request, district: QueryText | None = None):
+@router.get("/neighbourhoods", response={200: list[NeighbourhoodOut], 400: Problem},
+            summary="Neighbourhoods, optionally of one district")
+def neighbourhood_list(request, district: str | None = None):
     qs = Neighbourhood.objects.select_related("district")
     if district:
         qs = qs.filter(district__slug=district)

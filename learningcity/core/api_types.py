@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 # A database id: positive and within a 64-bit integer, so an absurd id is a 400 from the schema, not a
 # database overflow (SQLite and PostgreSQL both refuse integers past 2**63 - 1).
@@ -18,10 +18,6 @@ def _no_nul(value: Any) -> Any:
         for item in value:
             _no_nul(item)
     return value
-
-
-# Text in a query string: NUL refused as in request bodies (PostgreSQL cannot compare with it either).
-QueryText = Annotated[str, AfterValidator(_no_nul)]
 
 
 class InputSchema(Schema):

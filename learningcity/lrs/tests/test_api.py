@@ -78,6 +78,24 @@ def test_invalid_bodies_are_400_never_500(xapi):
     assert xapi.post(S, b'{"actor": 123456789012345678901234567890}').status_code == 400
 
 
+def test_the_nul_character_is_400_on_every_database(xapi):
+    # PostgreSQL cannot store or compare text holding NUL, so it is refused up front on both databases alike.
+    with_nul = make_statement()
+    with_nul["verb"]["display"] = {"en-US": "com\x00pleted"}
+    fine = make_statement()
+    response = xapi.post(S, [fine, with_nul])
+    assert response.status_code == 400 and "NUL" in response.json()["message"]
+    kept = xapi.get(S, {"agent": orjson.dumps(fine["actor"]).decode()}).json()["statements"]
+    assert kept == []  # nothing of the refused batch was stored
+    assert xapi.get("/xapi/agents", {"agent": '{"openid": "https://x.example/\\u0000"}'}).status_code == 400
+    assert xapi.get(S, {"verb": "\x00"}).status_code == 400
+    state = {"activityId": "https://learning.example/a", "agent": '{"mbox": "mailto:a@example.org"}'}
+    assert xapi.get("/xapi/activities/state", state | {"stateId": "s\x00"}).status_code == 400
+    escaped = make_statement()  # a backslash followed by u0000 is not NUL
+    escaped["verb"]["display"] = {"en-US": "\\u0000"}
+    assert xapi.post(S, escaped).status_code == 200
+
+
 def test_oversized_body_is_413(xapi, monkeypatch):
     monkeypatch.setattr(http_module, "MAX_BODY", 100)
     assert xapi.post(S, make_statement()).status_code == 413

@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from learningcity.lrs.errors import BadRequest, PayloadTooLarge, Unauthorized, XAPIError
 from learningcity.lrs.models import Client
 from learningcity.lrs.services.clients import client_authenticate
+from learningcity.lrs.validation.values import holds_nul
 
 
 MAX_BODY = 32 * 1024 * 1024
@@ -87,9 +88,12 @@ class XRequest:
 
     def json_param(self, name: str) -> object:
         try:
-            return orjson.loads(self.params[name])
+            value = orjson.loads(self.params[name])
         except orjson.JSONDecodeError:
             raise BadRequest(f"The {name} parameter is not valid JSON.") from None
+        if holds_nul(value):
+            raise BadRequest(f"The {name} parameter cannot contain the NUL character (\\u0000).")
+        return value
 
 
 def _query_params(raw: str) -> dict[str, str]:
@@ -99,6 +103,8 @@ def _query_params(raw: str) -> dict[str, str]:
     except UnicodeDecodeError:
         raise BadRequest("Parameters must be UTF-8.") from None
     for name, value in pairs:
+        if "\x00" in name or "\x00" in value:
+            raise BadRequest("Parameters cannot contain the NUL character (%00).")
         if name in params:
             raise BadRequest(f"The {name} parameter is given more than once.")
         params[name] = value

@@ -16,7 +16,7 @@ from learningcity.lrs.formats import FORMATS, statement_format
 from learningcity.lrs.selectors import statements as reads
 from learningcity.lrs.services.statements import statements_store
 from learningcity.lrs.validation import check_actor
-from learningcity.lrs.validation.values import is_iri, is_uuid, parse_timestamp
+from learningcity.lrs.validation.values import holds_nul, is_iri, is_uuid, parse_timestamp
 from learningcity.lrs.views.http import XRequest, json_response, xapi_endpoint
 from learningcity.lrs.views.multipart import multipart_build, multipart_parse
 
@@ -49,6 +49,9 @@ def _statements_in(request: XRequest) -> tuple[list[Any], dict[str, tuple[str, b
         data = orjson.loads(document)
     except orjson.JSONDecodeError:
         raise BadRequest("The body is not valid JSON.") from None
+    # JSON can only spell NUL as an escape, so the full check runs only when the escape is in the bytes.
+    if b"\\u0000" in document and holds_nul(data):
+        raise BadRequest("Statements cannot contain the NUL character (\\u0000).")
     if isinstance(data, list):
         if not data:
             raise BadRequest("The batch is empty.")
