@@ -4,7 +4,6 @@ put back on the form so a person sees each problem next to the field."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 

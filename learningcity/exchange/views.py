@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from learningcity.catalogue import selectors as catalogue_selectors
-from learningcity.catalogue.models import Opportunity, OpportunityRun, Topic
+from learningcity.catalogue.models import OpportunityRun, Topic
 from learningcity.catalogue.permissions import provider_ids_of
-from learningcity.catalogue.vocab import ACCESSIBILITY, LANGUAGES, TARGET_GROUPS, Status
+from learningcity.catalogue.vocab import ACCESSIBILITY, LANGUAGES, TARGET_GROUPS
 from learningcity.core.demography import LIFE_STAGES
 from learningcity.core.models import District
 from learningcity.core.permissions import is_city_office

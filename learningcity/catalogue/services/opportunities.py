@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from learningcity.catalogue.models import Deletion, Opportunity, Provider, Topic
 from learningcity.catalogue.permissions import can_edit_provider_records
-from learningcity.catalogue.services._common import UpsertResult, apply_changes, differing, note_hand_edits
+from learningcity.catalogue.services._common import UpsertResult, apply_changes, note_hand_edits
 from learningcity.catalogue.validation import validate_opportunity
 from learningcity.catalogue.vocab import Status
 from learningcity.core import events

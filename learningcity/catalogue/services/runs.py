@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from learningcity.catalogue.models import Deletion, Opportunity, OpportunityRun, Venue
 from learningcity.catalogue.permissions import can_edit_provider_records
-from learningcity.catalogue.services._common import UpsertResult, apply_changes, differing, note_hand_edits
+from learningcity.catalogue.services._common import UpsertResult, apply_changes, note_hand_edits
 from learningcity.catalogue.validation import city_aware, validate_run
 from learningcity.catalogue.vocab import Status
 from learningcity.core import events

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from learningcity.catalogue.models import Opportunity, OpportunityRun, Provider, Venue
+from learningcity.catalogue.models import Opportunity, Venue
 from learningcity.catalogue.vocab import Status
 from learningcity.testing import factories
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from learningcity.platform.tests.matrix_world import TEST_KEK, TODAY, World, build_world
+from learningcity.platform.tests.matrix_world import TEST_KEK, TODAY, build_world
 from learningcity.search.tests.conftest import _demo_index, demo_index, search_dir  # noqa: F401
 
 
