@@ -17,6 +17,10 @@ def _no_nul(value: Any) -> Any:
     if isinstance(value, list):
         for item in value:
             _no_nul(item)
+    if isinstance(value, dict):  # JSON objects inside a body (credentials): keys and values alike
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
     return value
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 
 from learningcity.core.api_auth import API_AUTH
+from learningcity.core.api_types import InputSchema
 from learningcity.core.problems import CONTENT_TYPE, PROBLEM_BASE, problem
 from learningcity.credentials import services
 from learningcity.credentials.models import IssuedCredential
@@ -24,7 +25,7 @@ from learningcity.credentials.verification import Report, credential_verify
 router = Router(tags=["credentials"])
 
 
-class IssueRequest(Schema):
+class IssueRequest(InputSchema):
     credential: dict[str, Any]
     options: dict[str, Any] | None = None
 
@@ -33,7 +34,7 @@ class IssueResponse(Schema):
     verifiableCredential: dict[str, Any]
 
 
-class VerifyRequest(Schema):
+class VerifyRequest(InputSchema):
     verifiableCredential: dict[str, Any] | str
     options: dict[str, Any] | None = None
 
@@ -51,7 +52,7 @@ class StatusItem(Schema):
     status: bool
 
 
-class StatusRequest(Schema):
+class StatusRequest(InputSchema):
     credentialId: str
     credentialStatus: list[StatusItem]
 
@@ -68,7 +69,7 @@ def issue(request: HttpRequest, body: IssueRequest):
     return 201, {"verifiableCredential": issued.document}
 
 
-class VerifyPresentationRequest(Schema):
+class VerifyPresentationRequest(InputSchema):
     verifiablePresentation: dict[str, Any]
     options: dict[str, Any] | None = None
 

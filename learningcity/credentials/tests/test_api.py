@@ -104,6 +104,17 @@ def test_status_revokes_for_the_issuers_staff_only(token_client, client, issued,
     assert _post(token_client(gangnam_staff), STATUS, missing).status_code == 404
 
 
+def test_a_nul_character_anywhere_in_a_request_is_a_400(token_client, client, issued, gangnam_staff, gangnam_issuer):
+    # Found by the API fuzz test on PostgreSQL: a credential id holding NUL reached a JSON lookup (a 500).
+    status = {"credentialId": "urn:x:\x00", "credentialStatus": [{"status": True}]}
+    assert _post(token_client(gangnam_staff), STATUS, status).status_code == 400
+    vc = {"@context": [jsonld.VC_V2], "type": ["VerifiableCredential"], "issuer": documents.issuer_uri(gangnam_issuer),
+          "credentialSubject": {"id": "did:example:x", "name\x00": "x"}}
+    assert _post(token_client(gangnam_staff), ISSUE, {"credential": vc}).status_code == 400
+    assert _post(client, VERIFY, {"verifiableCredential": {**issued.document, "name": "a\x00"}}).status_code == 400
+    assert not IssuedCredential.objects.exclude(pk=issued.pk).exists()
+
+
 def test_issue_refuses_a_poison_graph(token_client, gangnam_staff, gangnam_issuer):
     nodes = [{"id": f"_:b{i}", "knows": [{"id": f"_:b{j}"} for j in range(9) if j != i]} for i in range(9)]
     vc = {"@context": [jsonld.VC_V2, jsonld.VC_EXAMPLES_V2], "type": ["VerifiableCredential"],
