@@ -36,7 +36,7 @@ from django.db.models import Max
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.core.models import DomainEvent
 from learningcity.search import store
-from learningcity.search.documents import Lookups, build_documents, iter_rows, public_run_ids
+from learningcity.search.documents import Lookups, build_documents, iter_rows, iter_rows_by_place, public_run_ids
 from learningcity.search.schema import SCHEMA
 from learningcity.search.store import IndexState, IndexUnavailable, file_lock, meta_document, read_state
 
@@ -108,7 +108,7 @@ def index_rebuild(*, progress: Progress = _no_progress, heap: int = REBUILD_HEAP
         total = qs.count()
         done = 0
         progress("search index", 0, total)
-        for rows in iter_rows(qs, batch=batch):
+        for rows in iter_rows_by_place(qs, batch=batch):
             for doc in build_documents(rows, lookups):
                 writer.add_document(_to_document(doc))
             done += len(rows)

@@ -12,6 +12,8 @@ from learningcity.catalogue.selectors import public_runs
 from learningcity.core import events
 from learningcity.core.models import DomainEvent
 from learningcity.search import indexer, store
+from learningcity.search.documents import place_key
+from learningcity.search.query import RUNS
 from learningcity.search.store import file_lock
 from learningcity.testing import factories
 
@@ -122,6 +124,20 @@ class TestRebuild:
         after = store.current_generation()
         assert after != before and not before.exists()
         assert report.documents == public_runs().count() == search().total
+
+    def test_a_rebuild_adds_the_runs_in_the_order_of_their_places(self, demo_index):
+        # Neighbouring runs get neighbouring document numbers (documents.iter_rows_by_place), which is what
+        # lets a distance search skip the rest of each posting list.
+        indexer.index_rebuild()
+        searcher = store.reader().index.searcher()
+        hits = searcher.search(RUNS, searcher.num_docs, count=False).hits
+        addresses = sorted((a for _, a in hits), key=lambda a: (a.segment_ord, a.doc))
+        lats = searcher.fast_field_values("lat", addresses)
+        lons = searcher.fast_field_values("lon", addresses)
+        assert len(addresses) == public_runs().count() > 100
+        for segment in {a.segment_ord for a in addresses}:
+            keys = [place_key(la, lo) for a, la, lo in zip(addresses, lats, lons) if a.segment_ord == segment]
+            assert keys == sorted(keys)
 
     def test_a_missing_index_is_built_on_catch_up(self, db, search_dir):
         from learningcity.search.params import SearchParams
