@@ -157,32 +157,31 @@ def _spread(v: int) -> int:
     return (v | v << 1) & 0x5555555555555555
 
 
-def iter_rows_by_place(qs: QuerySet, *, batch: int = BATCH) -> Iterator[list[tuple]]:
-    """Rows of public runs ordered by where they take place (`place_key` of the venue, then id), a batch at
-    a time. A rebuild adds documents in this order, so the runs of one neighbourhood get neighbouring
-    document numbers: a distance search's candidates then lie in a few stretches of each posting list, and
-    the engine skips the blocks in between instead of decoding every one (measured in docs/search.md).
+PLACE_WINDOW = 100_000  # rows read (in id order) and sorted by place at a time: ~150 MB at most
 
-    Reads the run ids and venues first (two small columns), sorts them, then the full rows by id a batch
-    at a time."""
-    from learningcity.catalogue.models import Venue
 
-    keys = {pk: place_key(lat, lon) for pk, lat, lon in Venue.objects.values_list("id", "latitude", "longitude")
-            .iterator(chunk_size=20000)}
-    no_place = place_key(None, None)
-    runs = sorted((keys.get(venue, no_place), pk) for pk, venue in qs.order_by().values_list("id", "venue_id")
-                  .iterator(chunk_size=20000))
-    ordered = [pk for _, pk in runs]
-    del runs
-    for start in range(0, len(ordered), batch):
-        part = ordered[start:start + batch]
-        sql, params = qs.filter(id__in=part).order_by().values_list(*ROW_FIELDS).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            by_id = {row[0]: row for row in cursor.fetchall()}
-        rows = [by_id[pk] for pk in part if pk in by_id]  # a run made private meanwhile is skipped
-        if rows:
-            yield rows
+def iter_rows_by_place(qs: QuerySet, *, batch: int = BATCH, window: int = PLACE_WINDOW) -> Iterator[list[tuple]]:
+    """Rows of public runs, `window` at a time in id order, each window sorted by where its runs take place
+    (`place_key` of the venue), then handed out a batch at a time. A rebuild adds documents in this order, so
+    within each window the runs of one neighbourhood get neighbouring document numbers: a distance search's
+    candidates then lie in a few stretches of each posting list, and the engine skips the blocks in between
+    instead of decoding every one (measured in docs/search.md). Windows keep memory bounded and the reads
+    sequential (sorting all runs first and reading them by id took twice as long at a million)."""
+    lat, lon = ROW_FIELDS.index("venue__latitude"), ROW_FIELDS.index("venue__longitude")
+    keys: dict[tuple, int] = {}
+
+    def key(row: tuple) -> int:
+        point = (row[lat], row[lon])
+        found = keys.get(point)
+        if found is None:
+            found = keys[point] = place_key(*point)
+        return found
+
+    for rows in iter_rows(qs, batch=window):
+        # A sorted copy: iter_rows pages on the last id of the list it handed out. Stable: id order within a place.
+        ordered = sorted(rows, key=key)
+        for start in range(0, len(ordered), batch):
+            yield ordered[start:start + batch]
 
 
 def build_documents(rows: list[tuple], lookups: Lookups) -> list[dict[str, Any]]:

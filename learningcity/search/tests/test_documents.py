@@ -37,7 +37,21 @@ def test_rows_by_place_are_the_rows_by_id_in_the_order_of_their_venues(gangnam):
     by_place = [row for rows in batches for row in rows]
     assert sorted(by_place) == sorted(by_id) and len(by_place) == len(by_id) >= 41
     assert max(len(rows) for rows in batches) == 7
-    at = ROW_FIELDS.index("venue__latitude"), ROW_FIELDS.index("venue__longitude")
-    keys = [(place_key(row[at[0]], row[at[1]]), row[0]) for row in by_place]
-    assert keys == sorted(keys)
-    assert by_place[-1][at[0]] is None  # the online run
+    assert _keys(by_place) == sorted(_keys(by_place))
+    assert by_place[-1][LAT] is None  # the online run
+
+    # A large catalogue is sorted a window at a time (bounded memory): each window of runs, taken in id
+    # order, comes out sorted by place.
+    windowed = [row for rows in iter_rows_by_place(public_run_ids(), batch=7, window=20) for row in rows]
+    assert sorted(windowed) == sorted(by_id)
+    for start in range(0, len(windowed), 20):
+        window = windowed[start:start + 20]
+        assert sorted(row[0] for row in window) == [row[0] for row in by_id[start:start + 20]]
+        assert _keys(window) == sorted(_keys(window))
+
+
+LAT, LON = ROW_FIELDS.index("venue__latitude"), ROW_FIELDS.index("venue__longitude")
+
+
+def _keys(rows: list[tuple]) -> list[tuple[int, int]]:
+    return [(place_key(row[LAT], row[LON]), row[0]) for row in rows]
