@@ -11,16 +11,21 @@ from pydantic import field_validator, model_validator
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-def _no_nul(value: Any) -> Any:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("Text cannot contain the NUL character (\\u0000).")
+def holds_nul(value: Any) -> bool:
+    """Whether a parsed JSON value has the NUL character in any string, key or value. PostgreSQL cannot store
+    or compare text holding it, so it is refused on every database alike (a 400, never a 500)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in key or holds_nul(item) for key, item in value.items())
     if isinstance(value, list):
-        for item in value:
-            _no_nul(item)
-    if isinstance(value, dict):  # JSON objects inside a body (credentials): keys and values alike
-        for key, item in value.items():
-            _no_nul(key)
-            _no_nul(item)
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+def _no_nul(value: Any) -> Any:
+    if holds_nul(value):
+        raise ValueError("Text cannot contain the NUL character (\\u0000).")
     return value
 
 

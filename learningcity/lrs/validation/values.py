@@ -190,14 +190,3 @@ def format_timestamp(moment: datetime) -> str:
     """The LRS's own timestamp form: UTC, microseconds, 'Z' (RFC 3339, keeps more than milliseconds)."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-
-def holds_nul(value: Any) -> bool:
-    """Whether a parsed JSON value has the NUL character in any string, key or value. PostgreSQL cannot store
-    or compare text holding it, so the LRS refuses it on every database alike (a 400, never a 500)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any("\x00" in key or holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(holds_nul(item) for item in value)
-    return False

@@ -26,10 +26,10 @@ import orjson
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from learningcity.core.api_types import holds_nul
 from learningcity.lrs.errors import BadRequest, PayloadTooLarge, Unauthorized, XAPIError
 from learningcity.lrs.models import Client
 from learningcity.lrs.services.clients import client_authenticate
-from learningcity.lrs.validation.values import holds_nul
 
 
 MAX_BODY = 32 * 1024 * 1024

@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
 
+from learningcity.core.api_types import holds_nul
 from learningcity.lrs import scopes as scope_rules
 from learningcity.lrs.errors import BadRequest, Forbidden
 from learningcity.lrs.formats import FORMATS, statement_format
 from learningcity.lrs.selectors import statements as reads
 from learningcity.lrs.services.statements import statements_store
 from learningcity.lrs.validation import check_actor
-from learningcity.lrs.validation.values import holds_nul, is_iri, is_uuid, parse_timestamp
+from learningcity.lrs.validation.values import is_iri, is_uuid, parse_timestamp
 from learningcity.lrs.views.http import XRequest, json_response, xapi_endpoint
 from learningcity.lrs.views.multipart import multipart_build, multipart_parse
 
