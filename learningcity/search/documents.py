@@ -24,6 +24,7 @@ from learningcity.search.geo import cells_of
 from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, FAR_PAST
 
 BATCH = 5000
+CACHE_LIMIT = 100_000  # distinct values kept per kind; a catalogue with more starts afresh
 MAX_BODY = 2000  # characters of a description that are indexed: enough to find it, bounded cost
 ROW_FIELDS = (
     "id", "opportunity_id", "venue_id", "start_date", "end_date", "start_time", "end_time", "weekdays",
@@ -85,15 +86,62 @@ class Lookups:
         self.topic_names = {t.pk: (t.code, t.name_ko, t.name_en) for t in Topic.objects.all()}
         self.group_labels = {code: (str(label), _korean(label)) for code, label in TARGET_GROUPS.items()}
         self.preloaded: dict[int, list[int]] | None = None
-        self._cells: dict[tuple[float, float], list[str]] = {}
+        # Values many runs share, worked out once: a venue's place, a JSON list column's text, a union of
+        # accessibility lists. A rebuild spends its time per run, so this is most of what keeps it fast.
+        self._places: dict[tuple[float, float], tuple[list[str], str]] = {}
+        self._lists: dict[Any, list] = {}
+        self._access: dict[tuple, list[str]] = {}
+        self._weekdays: dict[Any, list[str] | None] = {}
+
+    def place(self, lat: float, lon: float) -> tuple[list[str], str]:
+        """Grid cells and location key of a venue's point."""
+        key = (lat, lon)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = (cells_of(lat, lon), location_key(lat, lon))
+        return found
 
     def cells(self, lat: float, lon: float) -> list[str]:
-        """Grid cells of a point; venues host many runs, so each is computed once."""
-        key = (lat, lon)
-        found = self._cells.get(key)
+        return self.place(lat, lon)[0]
+
+    def json_list(self, value) -> list:
+        """A JSON list column (text on SQLite, a list on PostgreSQL), parsed once per distinct text. The lists
+        returned are shared: read them, never change them."""
+        if value is None:
+            return []
+        if not isinstance(value, (str, bytes)):
+            return list(value)
+        found = self._lists.get(value)
         if found is None:
-            found = self._cells[key] = cells_of(lat, lon)
+            if len(self._lists) > CACHE_LIMIT:
+                self._lists.clear()
+            found = self._lists[value] = _json_list(value)
         return found
+
+    def access(self, offered, venue) -> list[str]:
+        """What the opportunity offers and what the venue has, as one sorted list."""
+        key = (offered, venue) if isinstance(offered, (str, bytes, type(None))) and \
+            isinstance(venue, (str, bytes, type(None))) else None
+        found = self._access.get(key) if key is not None else None
+        if found is None:
+            found = sorted(set(self.json_list(offered)) | set(self.json_list(venue)))
+            if key is not None:
+                if len(self._access) > CACHE_LIMIT:
+                    self._access.clear()
+                self._access[key] = found
+        return found
+
+    def weekdays(self, start: datetime.date, end: datetime.date, listed) -> list[str]:
+        """`run_weekdays`, with the listed days' text parsed once."""
+        known = self._weekdays.get(listed) if isinstance(listed, (str, bytes)) else None
+        if known is None:
+            days = [d for d in self.json_list(listed) if d in WEEKDAYS]
+            if not days:
+                return run_weekdays(start, end, [])
+            if isinstance(listed, (str, bytes)):
+                self._weekdays[listed] = days
+            return days
+        return known
 
     def preload_topics(self) -> None:
         out: dict[int, list[int]] = defaultdict(list)
@@ -198,12 +246,19 @@ def _json_list(value) -> list:
     return list(value)
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+UNIX_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _moment(value) -> tuple[int, str] | None:
+    """A stored date-time (naive values are UTC, as Django stores them) as Unix seconds and ISO 8601 text
+    with its offset; without building an aware copy of every naive value."""
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if value.tzinfo is None:
+        return int((value - UNIX_EPOCH).total_seconds()), value.isoformat() + "+00:00"
+    return int(value.timestamp()), value.isoformat()
 
 
 def _date(value) -> datetime.date:
@@ -215,20 +270,22 @@ def _time(value) -> datetime.time | None:
 
 
 def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups) -> dict[str, Any]:
-    """The index document of one run (a dict for `tantivy.Document.from_dict`), from a `ROW_FIELDS` row."""
+    """The index document of one run (a dict for `tantivy.Document.from_dict`), from a `ROW_FIELDS` row.
+
+    A rebuild calls this a million times for a million runs: what many runs share comes from `lookups`.
+    """
     (run_id, opportunity_id, venue_id, start_date, end_date, start_time, end_time, weekdays_raw,
      enrolment_opens, enrolment_closes, instructor, title, description, provider_id, setting, age_min, age_max,
      groups_raw, languages_raw, cost_raw, is_free, mode, access_raw, family, credential, kind, provider_name,
      sector, venue_name, lat, lon, approximate, venue_access_raw, district_id) = r
     start_date, end_date = _date(start_date), _date(end_date)
     start_time, end_time = _time(start_time), _time(end_time)
-    enrolment_opens, enrolment_closes = _aware(enrolment_opens), _aware(enrolment_closes)
+    opens, closes = _moment(enrolment_opens), _moment(enrolment_closes)
     district = lookups.districts.get(district_id) if district_id else None
-    start_minute = start_time.hour * 60 + start_time.minute if start_time else None
-    groups = _json_list(groups_raw)
-    languages = _json_list(languages_raw)
-    access = sorted(set(_json_list(access_raw)) | set(_json_list(venue_access_raw)))
-    weekdays = run_weekdays(start_date, end_date, _json_list(weekdays_raw))
+    groups = lookups.json_list(groups_raw)
+    languages = lookups.json_list(languages_raw)
+    access = lookups.access(access_raw, venue_access_raw)
+    weekdays = lookups.weekdays(start_date, end_date, weekdays_raw)
     cost = int(float(cost_raw or 0))
     free = bool(is_free) or cost == 0
     title = title or ""
@@ -237,18 +294,18 @@ def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups)
     for _code, name_ko, name_en in topics:
         tag_parts += [name_ko, name_en]
     for code in groups:
-        tag_parts += list(lookups.group_labels.get(code, ()))
+        tag_parts += lookups.group_labels.get(code, ())
     if district is not None:
         tag_parts += [district.name_ko, district.name_en]
     tags = " ".join(tag_parts)
     topic_codes = [code for code, _, _ in topics]
-    end_day = day_number(end_date)
+    start_day, end_day = start_date.toordinal() - EPOCH_DAY, end_date.toordinal() - EPOCH_DAY
     doc: dict[str, Any] = {
         "doc": "run",
         "run_id": run_id,
-        "title": title, "title_bi": hangul_only(title),
-        "body": body, "body_bi": hangul_only(body),
-        "tags": tags, "tags_bi": hangul_only(tags),
+        "title": title, "title_bi": _hangul(title),
+        "body": body, "body_bi": _hangul(body),
+        "tags": tags, "tags_bi": _hangul(tags),
         "sector": sector,
         "setting": setting,
         "mode": mode,
@@ -262,36 +319,39 @@ def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups)
         "age_min": AGE_NONE_MIN if age_min is None else age_min,
         "age_max": AGE_NONE_MAX if age_max is None else age_max,
         "cost": 0 if free else cost,
-        "start_day": day_number(start_date),
+        "start_day": start_day,
         "end_day": end_day,
-        "enrol_open": _epoch(enrolment_opens, FAR_PAST),
+        "enrol_open": opens[0] if opens else FAR_PAST,
         # No closing time given: enrolment stays open until the run ends (the end of its last day).
-        "enrol_close": _epoch(enrolment_closes, (end_day + 1) * 86400),
+        "enrol_close": closes[0] if closes else (end_day + 1) * 86400,
     }
-    part = daypart(start_minute)
-    if part:
-        doc["daypart"] = part
+    if start_time is not None:
+        start_minute = start_time.hour * 60 + start_time.minute
+        doc["daypart"] = daypart(start_minute)
         doc["start_minute"] = start_minute
     if district is not None:
         doc["district"] = district.slug
     if lat is not None and lon is not None:
         doc["lat"], doc["lon"] = float(lat), float(lon)
-        doc["cell"] = lookups.cells(lat, lon)
-        doc["loc"] = location_key(lat, lon)
+        doc["cell"], doc["loc"] = lookups.place(lat, lon)
     doc["card"] = orjson.dumps({
         "run": run_id, "opportunity": opportunity_id, "title": title, "provider": provider_name, "kind": kind,
         "venue": venue_name, "venue_id": venue_id, "district": district.slug if district else None,
         "lat": lat, "lon": lon, "approximate": bool(approximate),
         "start": start_date.isoformat(), "end": end_date.isoformat(),
-        "start_time": f"{start_time.hour:02d}:{start_time.minute:02d}" if start_time else None,
-        "end_time": f"{end_time.hour:02d}:{end_time.minute:02d}" if end_time else None,
+        "start_time": _hh_mm(start_time), "end_time": _hh_mm(end_time),
         "weekdays": weekdays, "cost": 0 if free else cost, "free": free, "age_min": age_min, "age_max": age_max,
         "mode": mode, "topics": topic_codes, "languages": languages,
-        "enrolment_opens": enrolment_opens.isoformat() if enrolment_opens else None,
-        "enrolment_closes": enrolment_closes.isoformat() if enrolment_closes else None,
+        "enrolment_opens": opens[1] if opens else None,
+        "enrolment_closes": closes[1] if closes else None,
     })
     return doc
 
 
-def _epoch(value: datetime.datetime | None, default: int) -> int:
-    return int(value.timestamp()) if value is not None else default
+def _hangul(text: str) -> str:
+    """`hangul_only`, skipping the search when the text has no letter beyond ASCII."""
+    return "" if text.isascii() else hangul_only(text)
+
+
+def _hh_mm(value: datetime.time | None) -> str | None:
+    return f"{value.hour:02d}:{value.minute:02d}" if value is not None else None

@@ -21,12 +21,14 @@ an id can appear after a higher one was read. Missing ids are remembered as gaps
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import tantivy
 from django.conf import settings
@@ -91,6 +93,21 @@ def outbox_position() -> tuple[int, dict[str, float]]:
 
 # ---- full rebuild ---------------------------------------------------------------------------------------
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a rebuild runs. A rebuild makes millions of short-lived dicts and
+    lists, none of them in a cycle, and each few hundred allocations made the collector walk every object
+    still alive (the window of rows being sorted among them): a fifth of a rebuild's time at a million
+    runs. Turned back on (if it was on) when the rebuild ends, however it ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def index_rebuild(*, progress: Progress = _no_progress, heap: int = REBUILD_HEAP, threads: int = 0,
                   batch: int = 5000) -> RebuildReport:
     """Build a new generation from the database and switch to it. Searches keep using the old one until then."""
@@ -104,15 +121,18 @@ def index_rebuild(*, progress: Progress = _no_progress, heap: int = REBUILD_HEAP
         writer = index.writer(heap_size=heap, num_threads=threads)
         lookups = Lookups()
         lookups.preload_topics()
-        qs = public_run_ids()
-        total = qs.count()
+        # The bar's total is every run, public or not: counting the public ones is a join over all runs
+        # (4 s at a million, a twentieth of the rebuild), and the bar ends at the true count anyway.
+        total = OpportunityRun.objects.count()
         done = 0
         progress("search index", 0, total)
-        for rows in iter_rows_by_place(qs, batch=batch):
-            for doc in build_documents(rows, lookups):
-                writer.add_document(_to_document(doc))
-            done += len(rows)
-            progress("search index", done, total)
+        with _collector_paused():
+            for rows in iter_rows_by_place(public_run_ids(), batch=batch):
+                for doc in build_documents(rows, lookups):
+                    writer.add_document(_to_document(doc))
+                done += len(rows)
+                progress("search index", done, max(total, done))
+        progress("search index", done, done)
         now = time.time()
         writer.add_document(meta_document(IndexState(outbox_id=high, gaps=gaps, built_at=now, applied_at=now,
                                                      documents=done)))

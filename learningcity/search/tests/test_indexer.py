@@ -2,6 +2,7 @@
 replaces it whole; a lost, corrupt or outdated index is rebuilt from the database; one writer at a time."""
 
 import datetime
+import gc
 import shutil
 
 import pytest
@@ -138,6 +139,34 @@ class TestRebuild:
         for segment in {a.segment_ord for a in addresses}:
             keys = [place_key(la, lo) for a, la, lo in zip(addresses, lats, lons) if a.segment_ord == segment]
             assert keys == sorted(keys)
+
+    def test_a_rebuild_reports_its_progress_ending_at_the_runs_it_indexed(self, demo_index):
+        calls = []
+        report = indexer.index_rebuild(progress=lambda task, done, total: calls.append((done, total)))
+        assert calls[0][0] == 0 and calls[-1] == (report.documents, report.documents)
+        assert all(done <= total for done, total in calls)
+
+    def test_a_rebuild_pauses_the_cycle_collector_and_turns_it_back_on(self, demo_index, monkeypatch):
+        seen = []
+        real = indexer.build_documents
+
+        def watching(rows, lookups):
+            seen.append(gc.isenabled())
+            return real(rows, lookups)
+
+        monkeypatch.setattr(indexer, "build_documents", watching)
+        indexer.index_rebuild()
+        assert seen and not any(seen) and gc.isenabled()
+
+        def failing(rows, lookups):
+            raise RuntimeError("a row the builder cannot read")
+
+        monkeypatch.setattr(indexer, "build_documents", failing)
+        live = store.current_generation()
+        with pytest.raises(RuntimeError):
+            indexer.index_rebuild()
+        assert gc.isenabled()  # back on after a failed rebuild too
+        assert store.current_generation() == live  # and the live index untouched
 
     def test_a_missing_index_is_built_on_catch_up(self, db, search_dir):
         from learningcity.search.params import SearchParams
