@@ -20,8 +20,10 @@ from learningcity.catalogue.selectors import PUBLIC_RUNS
 from learningcity.catalogue.vocab import TARGET_GROUPS, WEEKDAYS
 from learningcity.core.models import District
 from learningcity.search.analysis import hangul_only
+from learningcity.search.bits import FacetBits
 from learningcity.search.geo import cells_of
-from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, FAR_PAST
+from learningcity.search.params import static_choices
+from learningcity.search.schema import AGE_NONE_MAX, AGE_NONE_MIN, BIT_FIELDS, FAR_PAST
 
 BATCH = 5000
 CACHE_LIMIT = 100_000  # distinct values kept per kind; a catalogue with more starts afresh
@@ -81,7 +83,8 @@ class Lookups:
     per batch for the opportunities in it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, bits: FacetBits | None = None) -> None:
+        self.bits = bits  # numbering of facet values (`bits`): the index's own, or None for no numbers
         self.districts = {d.pk: d for d in District.objects.all()}
         self.topic_names = {t.pk: (t.code, t.name_ko, t.name_en) for t in Topic.objects.all()}
         self.group_labels = {code: (str(label), _korean(label)) for code, label in TARGET_GROUPS.items()}
@@ -92,6 +95,15 @@ class Lookups:
         self._lists: dict[Any, list] = {}
         self._access: dict[tuple, list[str]] = {}
         self._weekdays: dict[Any, list[str] | None] = {}
+
+    def start_numbering(self) -> FacetBits:
+        """A rebuild's numbering of facet values: the vocabularies in code, the districts, the topics."""
+        known: dict[str, list[str]] = {name: list(values) for name, values in static_choices().items()}
+        known["district"] = sorted(d.slug for d in self.districts.values())
+        known["topic"] = sorted(code for code, _, _ in self.topic_names.values())
+        known["price"], known["family"] = ["free", "paid"], ["yes", "no"]
+        self.bits = FacetBits.numbering(known)
+        return self.bits
 
     def place(self, lat: float, lon: float) -> tuple[list[str], str]:
         """Grid cells and location key of a venue's point."""
@@ -334,6 +346,10 @@ def run_document(r: tuple, topics: list[tuple[str, str, str]], lookups: Lookups)
     if lat is not None and lon is not None:
         doc["lat"], doc["lon"] = float(lat), float(lon)
         doc["cell"], doc["loc"] = lookups.place(lat, lon)
+    if lookups.bits is not None:
+        for name, word in zip(BIT_FIELDS, lookups.bits.words(doc)):
+            if word:
+                doc[name] = word
     doc["card"] = orjson.dumps({
         "run": run_id, "opportunity": opportunity_id, "title": title, "provider": provider_name, "kind": kind,
         "venue": venue_name, "venue_id": venue_id, "district": district.slug if district else None,

@@ -11,6 +11,10 @@ counts share queries where they can:
   one aggregation over the search without that facet, by that facet's value, with the idle facets and
   toggles counted inside each value; the search's own counts are the sums over the chosen values (a run
   has only one of them, so none is counted twice).
+- a search within a circle holds its runs in hand (`counts_in_hand`): it fetches every run matching its words
+  and the filters no count leaves out, keeps those within the radius, and counts them from each run's facet
+  numbers (`bits`): one index query instead of the exact distance filter and an aggregation. Used when
+  those runs are at most `distance.EXACT_LIMIT` and every facet has its numbering; otherwise the above.
 Counts are cached per search until the index changes or the minute turns.
 """
 
@@ -24,8 +28,9 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
+from learningcity.search import distance
 from learningcity.search.params import FACETS, SearchParams
-from learningcity.search.query import filter_queries, searcher_count
+from learningcity.search.query import combine, filter_queries, searcher_count
 
 if TYPE_CHECKING:
     from learningcity.search.selectors import _Plan
@@ -93,6 +98,9 @@ def _buckets(body: dict) -> dict[str, int]:
 
 def facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
     """Counts per value of every facet, and the toggles."""
+    in_hand = counts_in_hand(plan)
+    if in_hand is not None:
+        return in_hand
     p = plan.params
     searcher = plan.searcher
     in_use = [f for f in FACETS if getattr(p, f.param)]
@@ -127,6 +135,16 @@ def facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, in
                 open_now_count = _open_now_count(result.pop("open_now"))
             for name, body in result.items():
                 raw[name] = _buckets(body)
+    toggles = {"free": raw.get("price", {}).get("free", 0), "family": raw.get("family", {}).get("yes", 0)}
+    if open_now_count is None:  # the filter is in use: count the search without it, with it added back
+        open_now = filter_queries(SearchParams(open_now=True))["open_now"]
+        open_now_count = searcher_count(searcher, plan.query(without="open_now", extra=[open_now]))
+    toggles["open_now"] = open_now_count
+    return _facet_values(p, raw), toggles
+
+
+def _facet_values(p: SearchParams, raw: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+    """Each facet's values, most runs first; a chosen value no run has is listed with 0."""
     facets = {}
     for f in FACETS:
         selected = set(getattr(p, f.param))
@@ -134,12 +152,63 @@ def facet_counts(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, in
         values = [FacetValue(v, n, v in selected) for v, n in counts.items()]
         values += [FacetValue(v, 0, True) for v in selected if v not in counts]
         facets[f.param] = sorted(values, key=lambda fv: (-fv.count, fv.value))
-    toggles = {"free": raw.get("price", {}).get("free", 0), "family": raw.get("family", {}).get("yes", 0)}
-    if open_now_count is None:  # the filter is in use: count the search without it, with it added back
-        open_now = filter_queries(SearchParams(open_now=True))["open_now"]
-        open_now_count = searcher_count(searcher, plan.query(without="open_now", extra=[open_now]))
-    toggles["open_now"] = open_now_count
-    return facets, toggles
+    return facets
+
+
+def counts_in_hand(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, int]] | None:
+    """The counts of a search within a circle, from its runs in hand; None when that does not apply.
+
+    One query fetches the runs matching the words and the fixed filters in the circle's cells; those within
+    the radius are kept; then each filter a count may leave out (the facets in use, "open now") is checked
+    on each run's numbers, and every count is a tally over the runs passing the filters it keeps: a facet
+    in use over the runs passing the others, everything else over the runs passing all.
+    """
+    bits, circle, p = plan.bits, plan.circle, plan.params
+    if bits is None or bits.full or circle is None:
+        return None
+    cells = circle.cells()
+    if cells is None:
+        return None
+    searcher = plan.searcher
+    runs = plan.runs_in_circle  # the page's own runs, when no filter of the search is one a count leaves out
+    if runs is None:
+        query = tantivy.Query.const_score_query(combine(plan.text, plan.fixed_filters() + [cells]), 0.0)
+        found = searcher.search(query, max(distance.EXACT_LIMIT, 1), count=True)
+        if found.count > distance.EXACT_LIMIT:
+            return None
+        runs = circle.keep(searcher, [address for _, address in found.hits])
+    columns = [searcher.fast_field_values(name, runs) for name in bits.fields_used]
+    numbers = [bits.join(words) for words in zip(*columns)] if runs else []
+    stamp = int(time.time())  # the same bounds as the filter: opened by now, closing now or later
+    opened = searcher.fast_field_values("enrol_open", runs)
+    closes = searcher.fast_field_values("enrol_close", runs)
+    open_now = [o is not None and c is not None and o <= stamp <= c for o, c in zip(opened, closes)]
+
+    passes: dict[str, list[bool]] = {}  # filter a count may leave out → which runs pass it
+    for f in FACETS:
+        chosen = getattr(p, f.param)
+        if chosen:
+            wanted = bits.selected(f.field, chosen)
+            passes[f.param] = [bool(number & wanted) for number in numbers]
+    if p.open_now:
+        passes["open_now"] = open_now
+
+    def passing(without: str | None = None) -> list[int]:
+        checks = [ok for name, ok in passes.items() if name != without]
+        return [i for i in range(len(runs)) if all(ok[i] for ok in checks)]
+
+    everything = passing()
+    in_everything = [numbers[i] for i in everything]
+    raw: dict[str, dict[str, int]] = {}
+    for f in FACETS:
+        counted = [numbers[i] for i in passing(without=f.param)] if f.param in passes else in_everything
+        raw[f.param] = bits.count(f.field, counted)
+    toggles = {
+        "free": bits.count("price", in_everything).get("free", 0),
+        "family": bits.count("family", in_everything).get("yes", 0),
+        "open_now": sum(1 for i in everything if open_now[i]),
+    }
+    return _facet_values(p, raw), toggles
 
 
 def _open_now_count(body: dict) -> int:

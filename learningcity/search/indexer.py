@@ -38,6 +38,7 @@ from django.db.models import Max
 from learningcity.catalogue.models import OpportunityRun
 from learningcity.core.models import DomainEvent
 from learningcity.search import store
+from learningcity.search.bits import FacetBits
 from learningcity.search.documents import Lookups, build_documents, iter_rows, iter_rows_by_place, public_run_ids
 from learningcity.search.schema import SCHEMA
 from learningcity.search.store import IndexState, IndexUnavailable, file_lock, meta_document, read_state
@@ -126,6 +127,7 @@ def index_rebuild(*, progress: Progress = _no_progress, heap: int = REBUILD_HEAP
         writer = index.writer(heap_size=heap, num_threads=threads)
         lookups = Lookups()
         lookups.preload_topics()
+        lookups.start_numbering()
         # The bar's total is every run, public or not: counting the public ones is a join over all runs
         # (4 s at a million, a twentieth of the rebuild), and the bar ends at the true count anyway.
         total = OpportunityRun.objects.count()
@@ -140,7 +142,7 @@ def index_rebuild(*, progress: Progress = _no_progress, heap: int = REBUILD_HEAP
         progress("search index", done, done)
         now = time.time()
         writer.add_document(meta_document(IndexState(outbox_id=high, gaps=gaps, built_at=now, applied_at=now,
-                                                     documents=done)))
+                                                     documents=done, facet_bits=lookups.bits.to_state())))
         writer.commit()
         writer.wait_merging_threads()
         del writer, index
@@ -282,8 +284,12 @@ class Follower:
                 return 0, 0, more
             run_ids = runs_affected(events)
             assert self.writer is not None
-            reindex_runs(self.writer, run_ids, Lookups())
-            self._commit(IndexState(outbox_id=high, gaps=gaps, built_at=state.built_at, applied_at=now))
+            # The index's numbering of facet values, extended by any value met for the first time and
+            # committed with the documents that use it.
+            lookups = Lookups(bits=FacetBits.from_state(state.facet_bits))
+            reindex_runs(self.writer, run_ids, lookups)
+            self._commit(IndexState(outbox_id=high, gaps=gaps, built_at=state.built_at, applied_at=now,
+                                    facet_bits=lookups.bits.to_state() if lookups.bits else None))
             if events:
                 # How far behind the database the index was: from the oldest event's write to this commit.
                 logger.info("search: applied %d events (%d runs) up to outbox #%d, %.0f ms after the first was "
@@ -303,7 +309,8 @@ class Follower:
         if self.dirty and self.writer is not None:
             with file_lock("writer.lock", wait=None):
                 self._commit(IndexState(outbox_id=self.state.outbox_id, gaps=self.state.gaps,
-                                        built_at=self.state.built_at, applied_at=time.time()))
+                                        built_at=self.state.built_at, applied_at=time.time(),
+                                        facet_bits=self.state.facet_bits))
 
     def _due(self) -> bool:
         if self.dirty_since is None:

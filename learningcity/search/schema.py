@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tantivy import Schema, SchemaBuilder
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TEXT_FIELDS = {
     # name: (analyzer, index option). No positions: no phrase queries, so a smaller index built faster.
@@ -39,6 +39,12 @@ TERM_FIELDS = ("doc", "cell")
 # index of them would only cost build time.
 INT_FIELDS = ("age_min", "age_max", "cost", "start_day", "end_day", "enrol_open", "enrol_close", "start_minute")
 FLOAT_FIELDS = ("lat", "lon")
+# The facets again, and the free / family-friendly toggles, as bits of a few numbers (`bits.FacetBits`): what a
+# search reads to count the runs it holds (`facets.counts_in_hand`). 256 bits: every (facet, value) pair of a
+# city the size of Seoul (about 110) with room to grow.
+BIT_FACETS = ("district", "topic", "mode", "language", "access", "group", "weekday", "daypart", "setting", "sector",
+              "price", "family")
+BIT_FIELDS = ("facet_bits_0", "facet_bits_1", "facet_bits_2", "facet_bits_3")
 
 
 def build_schema() -> Schema:
@@ -55,6 +61,8 @@ def build_schema() -> Schema:
     builder.add_unsigned_field("run_id", stored=False, indexed=True, fast=True)
     for name in FLOAT_FIELDS:
         builder.add_float_field(name, stored=False, indexed=False, fast=True)
+    for name in BIT_FIELDS:
+        builder.add_unsigned_field(name, stored=False, indexed=False, fast=True)
     # What a result shows, so a search needs no database query: a JSON card (runs) or state (meta).
     builder.add_bytes_field("card", stored=True, indexed=False)
     return builder.build()

@@ -21,6 +21,7 @@ from learningcity.catalogue.models import Topic
 from learningcity.core.models import District, DomainEvent
 from learningcity.search import store
 from learningcity.search.analysis import query_words
+from learningcity.search.bits import FacetBits
 from learningcity.search.distance import Circle, cell_hits, exact_filter
 from learningcity.search.facets import FacetValue, facet_counts_cached
 from learningcity.search.geo import circle_cover, haversine_km
@@ -121,6 +122,8 @@ class _Plan:
             self.circle = Circle(params.lat, params.lon, params.radius_km,
                                  circle_cover(params.lat, params.lon, params.radius_km))
         self._exact: dict[bool, tantivy.Query] = {}
+        self.bits: FacetBits | None = None  # the index's numbering of facet values, for counting runs in hand
+        self.runs_in_circle: list | None = None  # the search's runs within the circle, when fetched whole
 
     @property
     def filter_names(self) -> list[str]:
@@ -130,10 +133,13 @@ class _Plan:
         """The exact distance filter, computed once per search. It relies on the words and the fixed filters
         being in every query it joins; `wide` makes one that relies on nothing (for leaving those out)."""
         if wide not in self._exact:
-            fixed = [] if wide else [q for name, q in self.filters.items() if name not in FLEXIBLE_FILTERS]
             self._exact[wide] = exact_filter(self.searcher, self.circle, text=None if wide else self.text,
-                                             fixed=fixed)
+                                             fixed=[] if wide else self.fixed_filters())
         return self._exact[wide]
+
+    def fixed_filters(self) -> list[tantivy.Query]:
+        """The filters every count of this search keeps (all but the facets in use and "open now")."""
+        return [q for name, q in self.filters.items() if name not in FLEXIBLE_FILTERS]
 
     def query(self, *, without: str | None = None, extra: list[tantivy.Query] = ()) -> tantivy.Query:
         parts = [q for name, q in self.filters.items() if name != without]
@@ -233,6 +239,8 @@ def _first(plan: _Plan) -> tuple[int, list | None]:
             # Nearest-first measures every distance anyway, and drops those beyond the radius itself.
             kept = (_nearest_first(plan, hits, plan.circle.radius_km) if params.sort == "distance"
                     else plan.circle.keep(searcher, hits))
+            if not any(name in FLEXIBLE_FILTERS for name in plan.filters):
+                plan.runs_in_circle = kept  # every run a count looks at: the facet counts need no query
             return len(kept), kept[offset:offset + params.per_page]
     query = plan.query()
     if params.sort == "distance":
@@ -287,6 +295,7 @@ def search_runs(*, params: SearchParams, now: datetime.datetime | None = None) -
                           all_total=all_total, typo_tolerant=plan.fuzzy, words=[w.text for w in plan.words],
                           outbox_id=reader.state.outbox_id)
     if params.facets:
+        plan.bits = reader.bits
         result.facets, result.toggles = facet_counts_cached(plan, reader.signature)
     if total == 0:
         result.suggestions = _suggestions(plan)

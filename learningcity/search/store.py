@@ -30,6 +30,7 @@ import tantivy
 from django.conf import settings
 
 from learningcity.search.analysis import register_analyzers
+from learningcity.search.bits import FacetBits
 from learningcity.search.schema import SCHEMA, SCHEMA_VERSION
 
 
@@ -146,6 +147,7 @@ class IndexState:
     built_at: float = 0.0
     applied_at: float = 0.0
     documents: int = 0
+    facet_bits: dict | None = None  # which bit of each facet's number stands for which value (`bits`)
 
     def to_json(self) -> bytes:
         return orjson.dumps(self.__dict__)
@@ -179,6 +181,7 @@ class Reader:
     generation: Path
     signature: tuple
     state: IndexState
+    bits: FacetBits | None = None  # the state's numbering of facet values, read once per commit
 
 
 _reader: Reader | None = None
@@ -219,7 +222,8 @@ def reader() -> Reader:
             raise IndexUnavailable(f"The search index cannot be read ({exc}); it will be rebuilt.") from exc
         if state is None or state.schema != SCHEMA_VERSION:
             raise IndexUnavailable("The search index is from another version; it will be rebuilt.")
-        _reader = Reader(index=index, generation=generation, signature=signature, state=state)
+        _reader = Reader(index=index, generation=generation, signature=signature, state=state,
+                         bits=FacetBits.from_state(state.facet_bits))
         return _reader
 
 

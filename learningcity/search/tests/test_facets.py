@@ -41,3 +41,81 @@ class TestFacets:
         assert chosen.toggles["free"] == public_runs().filter(
             opportunity__is_free=True, **({"venue__district__slug": value} if facet == "district"
                                           else {"opportunity__topics__code": value})).distinct().count()
+
+
+GANGNAM = (37.4966, 127.0630)  # the demo city's runs are placed at Gangnam-gu's centre
+
+
+class TestCountsInHand:
+    """Within a circle the counts come from the runs in hand (`facets.counts_in_hand`), numbered per facet by
+    the index (`bits`). They must be exactly what the aggregations would count."""
+
+    @pytest.fixture
+    def both_ways(self, search, monkeypatch):
+        from learningcity.search import facets
+
+        real = facets.counts_in_hand
+        used = []
+
+        def watched(plan):
+            found = real(plan)
+            used.append(found is not None)
+            return found
+
+        def run(**kwargs):
+            monkeypatch.setattr(facets, "counts_in_hand", watched)
+            facets.clear_facet_cache()
+            in_hand = search(facets=1, **kwargs)
+            assert used[-1], "the counts did not come from the runs in hand"
+            monkeypatch.setattr(facets, "counts_in_hand", lambda plan: None)
+            facets.clear_facet_cache()
+            aggregated = search(facets=1, **kwargs)
+            return in_hand, aggregated
+
+        return run
+
+    @pytest.mark.parametrize("kwargs", [
+        {},
+        {"q": "교실"},
+        {"topic": "music"},  # a facet of several values per run, in use
+        {"weekday": ["MO", "SA"]},
+        {"mode": "in_person", "language": "ko"},  # two facets in use: each counted without itself
+        {"free": 1, "age": 70},  # filters that every count keeps
+        {"open_now": 1},
+        {"q": "pottery", "district": "jongno-gu"},  # a chosen value with no run here
+    ])
+    def test_the_counts_from_the_runs_in_hand_are_the_aggregations(self, both_ways, made, kwargs):
+        in_hand, aggregated = both_ways(lat=GANGNAM[0], lon=GANGNAM[1], radius_km=3, **kwargs)
+        assert in_hand.total == aggregated.total
+        assert in_hand.facets == aggregated.facets
+        assert in_hand.toggles == aggregated.toggles
+        if not kwargs:
+            assert in_hand.total > 100 and len(in_hand.facets["topic"]) > 5  # a real test of many values
+
+    def test_a_value_first_met_after_the_rebuild_is_numbered_and_counted(self, both_ways, gangnam, catch_up):
+        from learningcity.catalogue.models import Topic
+        from learningcity.search import store
+        from learningcity.testing import factories
+
+        Topic.objects.create(code="beekeeping", name_ko="양봉", name_en="Beekeeping")
+        venue = factories.venue(provider=gangnam, lat=GANGNAM[0], lon=GANGNAM[1])
+        opportunity = factories.opportunity(provider=gangnam, title="Rooftop bees", topics=["beekeeping"])
+        factories.run(opportunity=opportunity, venue=venue)
+        catch_up()
+        assert ["topic", "beekeeping"] in store.reader().state.facet_bits["pairs"]
+        in_hand, aggregated = both_ways(lat=GANGNAM[0], lon=GANGNAM[1], radius_km=1)
+        topics = {fv.value: fv.count for fv in in_hand.facets["topic"]}
+        assert topics["beekeeping"] == 1
+        assert in_hand.facets == aggregated.facets
+
+    def test_a_city_with_more_values_than_bits_is_counted_by_aggregation(self, search, demo_index, monkeypatch):
+        from learningcity.search import bits, facets, indexer, store
+
+        monkeypatch.setattr(bits, "CAPACITY", 40)  # fewer bits than the demo city's values
+        indexer.index_rebuild()
+        assert store.reader().state.facet_bits["full"]
+        facets.clear_facet_cache()
+        result = search(lat=GANGNAM[0], lon=GANGNAM[1], radius_km=3, facets=1)
+        topics = {fv.value: fv.count for fv in result.facets["topic"]}
+        assert len(topics) > 4
+        assert topics["music"] == public_runs().filter(opportunity__topics__code="music").count()
