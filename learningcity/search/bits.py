@@ -121,7 +121,9 @@ class FacetBits:
         return out
 
     def count(self, name: str, runs: Iterable[int]) -> dict[str, int]:
-        """How many of these runs (each as one number, see `join`) have each value of the facet."""
+        """How many of these runs (each as one number, see `join`) have each value of the facet. Bits this
+        numbering does not know are not read: a reader may hold the numbering of the commit before the one
+        its searcher sees, and numbering only ever adds bits."""
         facet = self._facet_masks.get(name, 0)
         counts: dict[str, int] = {}
         pairs = self.pairs

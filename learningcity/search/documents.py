@@ -110,6 +110,8 @@ class Lookups:
         key = (lat, lon)
         found = self._places.get(key)
         if found is None:
+            if len(self._places) > CACHE_LIMIT:
+                self._places.clear()
             found = self._places[key] = (cells_of(lat, lon), location_key(lat, lon))
         return found
 

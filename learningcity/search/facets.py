@@ -12,9 +12,10 @@ counts share queries where they can:
   toggles counted inside each value; the search's own counts are the sums over the chosen values (a run
   has only one of them, so none is counted twice).
 - a search within a circle holds its runs in hand (`counts_in_hand`): it fetches every run matching its words
-  and the filters no count leaves out, keeps those within the radius, and counts them from each run's facet
-  numbers (`bits`): one index query instead of the exact distance filter and an aggregation. Used when
-  those runs are at most `distance.EXACT_LIMIT` and every facet has its numbering; otherwise the above.
+  and the filters no count leaves out (or reuses the page's own runs when that is all of them), keeps those
+  within the radius, and counts them from each run's facet numbers (`bits`): one index query at most,
+  instead of the exact distance filter and an aggregation. Used when those runs are at most
+  `distance.EXACT_LIMIT` and the index has a numbering with room for every value; otherwise the above.
 Counts are cached per search until the index changes or the minute turns.
 """
 

@@ -57,6 +57,15 @@ def test_use_my_location(chromium, live_city):
         page.wait_for_url(re.compile(r"lat=37\.49600.*lon=127\.06300|lon=127\.06300.*lat=37\.49600"))
         assert "sort=distance" in page.url and "radius_km=3" in page.url
         assert "km" in page.locator("ol.results li.card .meta").nth(2).inner_text()
+        # The search area is drawn: the 3 km circle, with the map fitted to it.
+        page.wait_for_selector("#search-map path.search-area", state="attached")
+        share = page.evaluate("""() => {
+            const map = document.querySelector('#search-map').getBoundingClientRect();
+            const area = document.querySelector('#search-map path.search-area').getBoundingClientRect();
+            return Math.max(area.width / map.width, area.height / map.height);
+        }""")
+        # Fitted at a whole zoom level: the circle spans between half and all of the map, not a speck.
+        assert 0.45 < share <= 1.0, share
         check_a11y(page, context="near me")
         shot(page, "search-near-me-phone")
     finally:

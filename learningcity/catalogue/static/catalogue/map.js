@@ -35,7 +35,18 @@
         onEachFeature: (f, l) => l.bindTooltip(f.properties.name_ko + " " + f.properties.name_en),
       }).addTo(map);
       markers.addTo(map);
-      if (points.length > 0) {
+      // A search around a point: its circle, and the view fitted to it (the results all lie inside).
+      const area = el.dataset.circle ? JSON.parse(el.dataset.circle) : null;
+      if (area) {
+        // The bounds come from the centre (a circle's own need a map already in view).
+        const centre = L.latLng(area.lat, area.lon);
+        map.fitBounds(centre.toBounds(area.radius_km * 2000).pad(0.05));
+        L.circle(centre, {
+          radius: area.radius_km * 1000, color: "#0b5cab", weight: 2, fillOpacity: 0.06, interactive: false,
+          className: "search-area",
+        }).addTo(map);
+        L.circleMarker(centre, { radius: 3, color: "#0b5cab", fillOpacity: 1, interactive: false }).addTo(map);
+      } else if (points.length > 0) {
         map.fitBounds(markers.getBounds().pad(0.3), { maxZoom: 14 });
       } else if (highlight) {
         const target = layer.getLayers().find((l) => l.feature.id === highlight);
