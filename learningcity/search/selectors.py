@@ -21,7 +21,7 @@ from learningcity.catalogue.models import Topic
 from learningcity.core.models import District, DomainEvent
 from learningcity.search import store
 from learningcity.search.analysis import query_words
-from learningcity.search.bits import FacetBits
+from learningcity.search.bits import CAPACITY, FacetBits
 from learningcity.search.distance import Circle, cell_hits, exact_filter
 from learningcity.search.facets import FacetValue, facet_counts_cached
 from learningcity.search.geo import circle_cover, haversine_km
@@ -323,6 +323,11 @@ def index_status() -> dict[str, Any]:
         outbox_id=state.outbox_id,
         events_behind=catalogue_events.filter(id__gt=state.outbox_id).count(),
         pending_gaps=len(state.gaps or {}),
+        # How much of the numbering of facet values is used: once full, distance searches count their facets
+        # with aggregations (slower); a rebuild numbers afresh the values the catalogue still has.
+        facet_bits_used=len(reader.bits.pairs) if reader.bits else 0,
+        facet_bits_capacity=CAPACITY,
+        facet_bits_full=reader.bits.full if reader.bits else True,
         built_at=datetime.datetime.fromtimestamp(state.built_at, tz=datetime.timezone.utc) if state.built_at else None,
         applied_at=datetime.datetime.fromtimestamp(state.applied_at, tz=datetime.timezone.utc)
         if state.applied_at else None,

@@ -21,6 +21,7 @@ def test_rebuild_then_status(db, search_dir):
     status = run("status")
     assert "runs indexed" in status and f"{public_runs().count():,}" in status
     assert re.search(r"catalogue events not applied yet\s+0\n", status)
+    assert re.search(r"facet values numbered\s+\d+ of 256\n", status)  # room left: not full
 
 
 def test_catch_up_builds_a_missing_index(db, search_dir):

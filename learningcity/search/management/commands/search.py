@@ -2,7 +2,7 @@
 
 - `rebuild`: a new index from the database (progress bar), switched to when complete.
 - `catch-up`: apply what the outbox holds since the index's position (rebuilding an unusable index first).
-- `status`: documents, outbox position and lag, files.
+- `status`: documents, outbox position and lag, files, the numbering of facet values.
 - `follow`: follow the outbox in the foreground (for deployments that run the follower as its own process;
   otherwise a worker of `learningcity serve` does it).
 """
@@ -87,6 +87,9 @@ class Command(BaseCommand):
             ("outbox position", info["outbox_id"]),
             ("catalogue events not applied yet", info["events_behind"]),
             ("outbox ids awaited (in-flight transactions)", info["pending_gaps"]),
+            ("facet values numbered", f"{info['facet_bits_used']} of {info['facet_bits_capacity']}"
+                                      + (" (full: distance searches count facets with aggregations, more slowly)"
+                                         if info["facet_bits_full"] else "")),
             ("built", info["built_at"]),
             ("last applied", info["applied_at"]),
         ]
