@@ -25,6 +25,7 @@ from learningcity.search.schema import BIT_FACETS, BIT_FIELDS
 
 CAPACITY = 64 * len(BIT_FIELDS)
 WORD = (1 << 64) - 1
+LIST_MEMO_LIMIT = 100_000  # distinct lists remembered by `words`; more start the memo afresh
 
 
 @dataclass
@@ -35,7 +36,7 @@ class FacetBits:
     full: bool = False  # some value met has no bit
 
     def __post_init__(self) -> None:
-        self.pairs = [(name, value) for name, value in self.pairs]
+        self.pairs = [(name, value) for name, value in self.pairs]  # tuples, also when read from JSON
         self._bit: dict[str, dict[str, int]] = {name: {} for name in BIT_FACETS}  # facet → value → its bit
         self._facet_masks: dict[str, int] = {}
         self._lists: dict[tuple, int] = {}  # (facet, *values) → their bits
@@ -54,20 +55,22 @@ class FacetBits:
 
     def position(self, name: str, value: str) -> int | None:
         """The bit number of a pair, given one now if it has none; None when no bit is left."""
+        bit = self._bit_of(name, value)
+        return bit.bit_length() - 1 if bit else None
+
+    def _bit_of(self, name: str, value: str) -> int:
+        """The pair's bit as a number (1 << position), numbering it now if new; 0 when no bit is left."""
         known = self._bit.setdefault(name, {})
         found = known.get(value)
         if found is not None:
-            return found.bit_length() - 1
-        if self.full:
-            return None
-        if len(self.pairs) >= CAPACITY:
+            return found
+        if self.full or len(self.pairs) >= CAPACITY:
             self.full = True
-            return None
-        position = len(self.pairs)
+            return 0
+        found = known[value] = 1 << len(self.pairs)
         self.pairs.append((name, value))
-        known[value] = 1 << position
-        self._facet_masks[name] = self._facet_masks.get(name, 0) | 1 << position
-        return position
+        self._facet_masks[name] = self._facet_masks.get(name, 0) | found
+        return found
 
     def words(self, run: Mapping[str, Any]) -> list[int]:
         """A run's numbers, one per field in use, from its values per facet (`BIT_FACETS` keys of `run`: a
@@ -78,24 +81,19 @@ class FacetBits:
             if not given:
                 continue
             if isinstance(given, str):
-                found = known.get(given)
-                if found is None:
-                    position = self.position(name, given)
-                    found = 0 if position is None else 1 << position
-                bits |= found
-            else:
-                key = (name, *given)  # lists repeat (the same languages, weekdays...): each is worked out once
-                found = self._lists.get(key)
-                if found is None:
-                    found = 0
-                    for value in given:
-                        position = self.position(name, value)
-                        found |= 0 if position is None else 1 << position
-                    if not self.full:
-                        if len(self._lists) > 100_000:  # a bound, however many combinations a city has
-                            self._lists.clear()
-                        self._lists[key] = found
-                bits |= found
+                bits |= known.get(given) or self._bit_of(name, given)
+                continue
+            key = (name, *given)  # lists repeat (the same languages, weekdays...): each is worked out once
+            found = self._lists.get(key)
+            if found is None:
+                found = 0
+                for value in given:
+                    found |= self._bit_of(name, value)
+                if not self.full:
+                    if len(self._lists) > LIST_MEMO_LIMIT:
+                        self._lists.clear()
+                    self._lists[key] = found
+            bits |= found
         return [(bits >> shift) & WORD for shift in range(0, 64 * len(self.fields_used), 64)]
 
     @property
@@ -142,4 +140,4 @@ class FacetBits:
     def from_state(cls, state: dict | None) -> FacetBits | None:
         if not state:
             return None
-        return cls(pairs=[tuple(pair) for pair in state.get("pairs", [])], full=bool(state.get("full")))
+        return cls(pairs=state.get("pairs", []), full=bool(state.get("full")))

@@ -94,7 +94,6 @@ class Lookups:
         self._places: dict[tuple[float, float], tuple[list[str], str]] = {}
         self._lists: dict[Any, list] = {}
         self._access: dict[tuple, list[str]] = {}
-        self._weekdays: dict[Any, list[str] | None] = {}
 
     def start_numbering(self) -> FacetBits:
         """A rebuild's numbering of facet values: the vocabularies in code, the districts, the topics."""
@@ -107,55 +106,35 @@ class Lookups:
 
     def place(self, lat: float, lon: float) -> tuple[list[str], str]:
         """Grid cells and location key of a venue's point."""
-        key = (lat, lon)
-        found = self._places.get(key)
+        found = self._places.get((lat, lon))
         if found is None:
-            if len(self._places) > CACHE_LIMIT:
-                self._places.clear()
-            found = self._places[key] = (cells_of(lat, lon), location_key(lat, lon))
+            found = _remember(self._places, (lat, lon), (cells_of(lat, lon), location_key(lat, lon)))
         return found
-
-    def cells(self, lat: float, lon: float) -> list[str]:
-        return self.place(lat, lon)[0]
 
     def json_list(self, value) -> list:
         """A JSON list column (text on SQLite, a list on PostgreSQL), parsed once per distinct text. The lists
         returned are shared: read them, never change them."""
-        if value is None:
-            return []
         if not isinstance(value, (str, bytes)):
-            return list(value)
+            return list(value) if value is not None else []
         found = self._lists.get(value)
         if found is None:
-            if len(self._lists) > CACHE_LIMIT:
-                self._lists.clear()
-            found = self._lists[value] = _json_list(value)
+            found = _remember(self._lists, value, _json_list(value))
         return found
 
     def access(self, offered, venue) -> list[str]:
-        """What the opportunity offers and what the venue has, as one sorted list."""
-        key = (offered, venue) if isinstance(offered, (str, bytes, type(None))) and \
-            isinstance(venue, (str, bytes, type(None))) else None
-        found = self._access.get(key) if key is not None else None
+        """What the opportunity offers and what the venue has, as one sorted list (worked out once per pair of
+        texts; PostgreSQL's lists are not kept)."""
+        if isinstance(offered, list) or isinstance(venue, list):
+            return sorted(set(self.json_list(offered)) | set(self.json_list(venue)))
+        found = self._access.get((offered, venue))
         if found is None:
-            found = sorted(set(self.json_list(offered)) | set(self.json_list(venue)))
-            if key is not None:
-                if len(self._access) > CACHE_LIMIT:
-                    self._access.clear()
-                self._access[key] = found
+            found = _remember(self._access, (offered, venue),
+                              sorted(set(self.json_list(offered)) | set(self.json_list(venue))))
         return found
 
     def weekdays(self, start: datetime.date, end: datetime.date, listed) -> list[str]:
-        """`run_weekdays`, with the listed days' text parsed once."""
-        known = self._weekdays.get(listed) if isinstance(listed, (str, bytes)) else None
-        if known is None:
-            days = [d for d in self.json_list(listed) if d in WEEKDAYS]
-            if not days:
-                return run_weekdays(start, end, [])
-            if isinstance(listed, (str, bytes)):
-                self._weekdays[listed] = days
-            return days
-        return known
+        """`run_weekdays` of a weekdays column, its text parsed once."""
+        return run_weekdays(start, end, self.json_list(listed))
 
     def preload_topics(self) -> None:
         out: dict[int, list[int]] = defaultdict(list)
@@ -173,6 +152,14 @@ class Lookups:
             for opp_id, topic_id in pairs.values_list("opportunity_id", "topic_id"):
                 source[opp_id].append(topic_id)
         return {i: [self.topic_names[t] for t in ids if t in self.topic_names] for i, ids in source.items()}
+
+
+def _remember(cache: dict, key, value):
+    """Keep `value` under `key`, starting the cache afresh past `CACHE_LIMIT` entries (bounded memory)."""
+    if len(cache) > CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _korean(label) -> str:

@@ -167,12 +167,12 @@ def counts_in_hand(plan: _Plan) -> tuple[dict[str, list[FacetValue]], dict[str, 
     bits, circle, p = plan.bits, plan.circle, plan.params
     if bits is None or bits.full or circle is None:
         return None
-    cells = circle.cells()
-    if cells is None:
-        return None
     searcher = plan.searcher
     runs = plan.runs_in_circle  # the page's own runs, when no filter of the search is one a count leaves out
     if runs is None:
+        cells = circle.cells()  # a term set: built only when a query needs it
+        if cells is None:
+            return None
         query = tantivy.Query.const_score_query(combine(plan.text, plan.fixed_filters() + [cells]), 0.0)
         found = searcher.search(query, max(distance.EXACT_LIMIT, 1), count=True)
         if found.count > distance.EXACT_LIMIT:
